@@ -1,0 +1,51 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every target of ours treats warnings as errors (STYLE.md: warnings are defects).
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "kuando-connector",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kuando", targets: ["kuando"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The synchronisation core: states, the seed's mapping table, the three rules. No I/O.
+        .target(
+            name: "KuandoSync",
+            resources: [.process("Resources")],
+            swiftSettings: strict
+        ),
+        // USB HID driver for kuando Busylights: encoder, Linux hidraw, simulated lamp. No deps.
+        .target(name: "Busylight", swiftSettings: strict),
+        // kuandoHUB HTTP protocol: shared types, HubClient, the open hub.
+        .target(name: "KuandoHub", dependencies: ["KuandoSync", "Busylight"], swiftSettings: strict),
+        // innovaphone AppWebsocket: codec, login digest, RCC/PbxApi/TableUsers messages, connection.
+        .target(name: "AppWebsocket", swiftSettings: strict),
+        // A scriptable PBX speaking AppWebsocket, for tests and the demo.
+        .target(name: "PBXSimulator", dependencies: ["AppWebsocket"], swiftSettings: strict),
+        // The App Service itself.
+        .target(
+            name: "ConnectorService",
+            dependencies: ["KuandoSync", "KuandoHub", "Busylight", "AppWebsocket"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "kuando",
+            dependencies: [
+                "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
+        .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
+        .testTarget(name: "KuandoHubTests", dependencies: ["KuandoHub", "KuandoSync", "Busylight"], swiftSettings: strict),
+        .testTarget(name: "AppWebsocketTests", dependencies: ["AppWebsocket", "PBXSimulator"], swiftSettings: strict),
+        .testTarget(name: "ConnectorServiceTests", dependencies: ["ConnectorService"], swiftSettings: strict),
+    ]
+)

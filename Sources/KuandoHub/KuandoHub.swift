@@ -1,0 +1,1 @@
+// The KuandoHub module; its code arrives with its issue (see DESIGN.md §2).

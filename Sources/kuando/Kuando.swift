@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `kuando` command line: one executable for the service, the open hub, the simulator and tools.
+@main
+struct Kuando: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kuando",
+        abstract: "Kuando Connector: innovaphone calls and presence, kuandoHUB and Busylight in step.",
+        subcommands: [
+            MapCommand.self,
+        ]
+    )
+}

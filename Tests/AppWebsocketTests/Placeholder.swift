@@ -1,0 +1,1 @@
+// Tests for AppWebsocket; they arrive with the module's issue.

@@ -1,0 +1,1 @@
+// Tests for Busylight; they arrive with the module's issue.

@@ -1,0 +1,1 @@
+// Tests for ConnectorService; they arrive with the module's issue.

@@ -1,0 +1,1 @@
+// Tests for KuandoHub; they arrive with the module's issue.
