@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
         .testTarget(name: "KuandoHubTests", dependencies: ["KuandoHub", "KuandoSync", "Busylight"], swiftSettings: strict),
         .testTarget(name: "AppWebsocketTests", dependencies: ["AppWebsocket", "PBXSimulator"], swiftSettings: strict),
+        // Runs the built `kuando` binary as a user would.
+        .testTarget(name: "CLITests", dependencies: ["kuando"], swiftSettings: strict),
         .testTarget(name: "ConnectorServiceTests", dependencies: ["ConnectorService"], swiftSettings: strict),
     ]
 )

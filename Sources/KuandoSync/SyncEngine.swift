@@ -34,8 +34,8 @@ public struct SyncEngine: Sendable {
     public private(set) var calls: [String: CallChange] = [:]
     /// The user's PBX presence, as last reported or written.
     public private(set) var pbxPresence: PBXPresence = .available
-    /// True while the PBX presence is the user's own choice (rule 2).
-    public private(set) var hasManualPresence = false
+    /// The presence the user chose in myApps, while it is not "available" (rule 2).
+    public private(set) var manualPresence: PBXPresence?
     /// The hub's winner, as last read.
     public private(set) var hubWinner: HubWinner = .none
     /// The application whose call currently marks the PBX user on the phone.
@@ -102,7 +102,7 @@ public struct SyncEngine: Sendable {
     /// What the connector's own data source should show: the call state, else a manual presence.
     public var desiredHubState: LampState? {
         if config.showCallsOnHub, let call = callLampState { return call }
-        if config.showPresenceOnHub, hasManualPresence, let state = pbxPresence.state, state != .free {
+        if config.showPresenceOnHub, let state = manualPresence?.state, state != .free {
             return LampState(state)
         }
         return nil
@@ -134,15 +134,15 @@ public struct SyncEngine: Sendable {
         presenceBeforeFallback = nil
         appliedHubPresence = nil
         if presence.isAvailable {
-            let wasManual = hasManualPresence
-            hasManualPresence = false
+            let wasManual = manualPresence != nil
+            manualPresence = nil
             var effects: [SyncEffect] = []
             if wasManual {
                 effects.append(.trace(Trace.connector("manual presence cleared in myApps, hub presences apply again")))
             }
             return effects + importHubPresence()
         }
-        hasManualPresence = true
+        manualPresence = presence
         let name = presence.state?.rawValue ?? presence.activity
         return [.trace(Trace.connector("manual presence in myApps: \(name); it wins over presences from the hub"))]
     }
@@ -206,8 +206,8 @@ public struct SyncEngine: Sendable {
 
     private mutating func applyHubPresence(_ state: PresenceState) -> [SyncEffect] {
         guard config.hubPresenceToPBX else { return [] }
-        if hasManualPresence {
-            let manual = pbxPresence.state?.rawValue ?? pbxPresence.activity
+        if let manualPresence {
+            let manual = manualPresence.state?.rawValue ?? manualPresence.activity
             return [.trace(Trace.connector(
                 "hub presence \(state.rawValue) ignored: the manual presence \(manual) in myApps wins"))]
         }
@@ -236,7 +236,7 @@ public struct SyncEngine: Sendable {
         switch (previous, application) {
         case (nil, let started?):
             if alienCallsSupported { return [.addAlienCall(application: started)] }
-            presenceBeforeFallback = hasManualPresence ? nil : pbxPresence
+            presenceBeforeFallback = pbxPresence
             return setPresence(PBXPresence(activity: "busy", note: SyncEngine.fallbackNote(started)))
         case (_?, nil):
             if alienCallsSupported { return [.removeAlienCall] }
@@ -244,7 +244,7 @@ public struct SyncEngine: Sendable {
             presenceBeforeFallback = nil
             return setPresence(restore)
         case (_?, let switched?):
-            if alienCallsSupported || hasManualPresence { return [] }
+            if alienCallsSupported { return [] }
             return setPresence(PBXPresence(activity: "busy", note: SyncEngine.fallbackNote(switched)))
         case (nil, nil):
             return []
