@@ -1,0 +1,174 @@
+import Foundation
+import KuandoSync
+
+/// One user's synchronisation: runs the ``SyncEngine`` and carries out its effects on the PBX and
+/// the hub, one input at a time.
+///
+/// Inputs arrive through ``send(_:)`` from any task (the PBX link, the hub poller, the apps) and
+/// are queued in an `AsyncStream`, so a slow hub never holds up the PBX link; ``run()`` consumes
+/// them in order. Failures of the PBX or the hub are recorded in the status (and traced), never
+/// thrown: the session keeps running and the next reconnect resynchronises.
+public actor UserSession {
+    public nonisolated let user: UserIdentity
+    private var engine: SyncEngine
+    private let pbx: any PBXUserPort
+    private var hub: (any HubPort)?
+    private var hubTransport: String?
+    private var hubReachable = false
+    private var licensed = false
+    private var alienCallID: String?
+    private var lastErrors: [SessionStatus.Problem] = []
+    private var statusWatchers: [UUID: AsyncStream<SessionStatus>.Continuation] = [:]
+    private let trace: @Sendable (String) -> Void
+    private let inputs: AsyncStream<SyncInput>
+    private let inputQueue: AsyncStream<SyncInput>.Continuation
+
+    public init(
+        user: UserIdentity, config: UserConfig, pbx: any PBXUserPort, alienCalls: Bool = true,
+        dataSourceName: String = SyncEngine.defaultDataSourceName, trace: @escaping @Sendable (String) -> Void
+    ) {
+        self.user = user
+        self.engine = SyncEngine(config: config, dataSourceName: dataSourceName, alienCallsSupported: alienCalls)
+        self.pbx = pbx
+        self.trace = trace
+        (inputs, inputQueue) = AsyncStream.makeStream(of: SyncInput.self)
+    }
+
+    /// Queues an input; returns at once.
+    public nonisolated func send(_ input: SyncInput) {
+        inputQueue.yield(input)
+    }
+
+    /// Handles queued inputs until ``finish()``.
+    public func run() async {
+        for await input in inputs {
+            await apply(input)
+        }
+    }
+
+    /// Ends ``run()`` once the queued inputs are handled, and closes status subscriptions.
+    public nonisolated func finish() {
+        inputQueue.finish()
+    }
+
+    /// Applies one input now and waits until its effects are carried out (used by ``run()``, and
+    /// by tests that want a step done before they look).
+    public func apply(_ input: SyncInput) async {
+        for effect in engine.handle(input) {
+            await carryOut(effect)
+        }
+        publishStatus()
+    }
+
+    /// Uses `hub` from now on (nil: no hub reachable for this user). The caller registers the
+    /// data source and then sends `.hubConnected`, so the current claim is shown again.
+    public func attachHub(_ hub: (any HubPort)?, transport: String?) {
+        self.hub = hub
+        hubTransport = hub == nil ? nil : transport
+        hubReachable = false
+        publishStatus()
+    }
+
+    /// Records whether the hub answered; the status panel shows it.
+    public func setHubReachable(_ reachable: Bool) {
+        guard reachable != hubReachable else { return }
+        hubReachable = reachable
+        publishStatus()
+    }
+
+    /// Records the user's licence, as the last app login said.
+    public func setLicensed(_ licensed: Bool) {
+        self.licensed = licensed
+        publishStatus()
+    }
+
+    public var isLicensed: Bool { licensed }
+
+    public var config: UserConfig { engine.config }
+
+    /// Records a problem for the status panel and traces it.
+    public func report(_ message: String) {
+        trace(Trace.connector(message))
+        lastErrors.append(SessionStatus.Problem(time: Date(), message: message))
+        if lastErrors.count > SessionStatus.errorLimit { lastErrors.removeFirst(lastErrors.count - SessionStatus.errorLimit) }
+        publishStatus()
+    }
+
+    public var status: SessionStatus {
+        SessionStatus(
+            licensed: licensed,
+            calls: engine.calls.values.sorted { $0.id < $1.id }.map { SessionStatus.Call(id: $0.id, direction: $0.direction, phase: $0.phase) },
+            pbxPresence: engine.pbxPresence,
+            manualPresence: engine.manualPresence,
+            hubWinner: engine.hubWinner,
+            shownOnHub: engine.shownOnHub,
+            thirdPartyCall: engine.thirdPartyCall,
+            hubReachable: hubReachable,
+            hubTransport: hubTransport,
+            lastErrors: lastErrors
+        )
+    }
+
+    /// Status updates from now on, starting with the current status.
+    public func statusUpdates() -> AsyncStream<SessionStatus> {
+        let (stream, continuation) = AsyncStream.makeStream(of: SessionStatus.self, bufferingPolicy: .bufferingNewest(1))
+        let id = UUID()
+        statusWatchers[id] = continuation
+        continuation.yield(status)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeWatcher(id) }
+        }
+        return stream
+    }
+
+    private func removeWatcher(_ id: UUID) {
+        statusWatchers[id] = nil
+    }
+
+    private func publishStatus() {
+        guard !statusWatchers.isEmpty else { return }
+        let current = status
+        for watcher in statusWatchers.values { watcher.yield(current) }
+    }
+
+    private func carryOut(_ effect: SyncEffect) async {
+        switch effect {
+        case .trace(let line):
+            trace(line)
+        case .showOnHub(let state, let appearance):
+            await onHub("show \(state.rawValue)") { try await $0.show(state, appearance) }
+        case .releaseHub:
+            await onHub("release") { try await $0.release() }
+        case .setPBXPresence(let presence):
+            await onPBX("SetPresence") { try await $0.setPresence(presence, for: user) }
+        case .addAlienCall(let application):
+            await onPBX("AddAlienCall for \(application)") { [user] pbx in
+                let id = try await pbx.addAlienCall(for: user)
+                self.alienCallID = id
+            }
+        case .removeAlienCall:
+            guard let id = alienCallID else { return }
+            alienCallID = nil
+            await onPBX("DelAlienCall") { try await $0.removeAlienCall(id, for: user) }
+        }
+    }
+
+    private func onHub(_ what: String, _ request: (any HubPort) async throws -> Void) async {
+        guard licensed, let hub else { return }
+        do {
+            try await request(hub)
+            setHubReachable(true)
+        } catch {
+            setHubReachable(false)
+            report("hub \(what) failed: \(error)")
+        }
+    }
+
+    private func onPBX(_ what: String, _ request: (any PBXUserPort) async throws -> Void) async {
+        do {
+            try await request(pbx)
+        } catch {
+            report("PBX \(what) for \(user) failed: \(error)")
+        }
+    }
+}
