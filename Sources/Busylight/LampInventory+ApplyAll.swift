@@ -1,0 +1,31 @@
+/// A lamp that failed in ``LampInventory/applyToAll(_:)``.
+public struct LampFailure: Error, Sendable, CustomStringConvertible {
+    public var info: LampInfo
+    public var error: any Error
+
+    public var description: String { "\(info.model) at \(info.path): \(error)" }
+}
+
+extension LampInventory {
+    /// Applies `effect` to every lamp connected now, all at once; returns the lamps that failed.
+    @discardableResult
+    public func applyToAll(_ effect: BusylightEffect) async -> [LampFailure] {
+        await withTaskGroup(of: LampFailure?.self) { group in
+            for lamp in await lamps() {
+                group.addTask {
+                    do {
+                        try await lamp.apply(effect)
+                        return nil
+                    } catch {
+                        return LampFailure(info: lamp.info, error: error)
+                    }
+                }
+            }
+            var failures: [LampFailure] = []
+            for await failure in group {
+                if let failure { failures.append(failure) }
+            }
+            return failures.sorted { $0.info.path < $1.info.path }
+        }
+    }
+}
