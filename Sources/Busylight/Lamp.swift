@@ -35,7 +35,8 @@ public enum BusylightEffect: Equatable, Hashable, Sendable {
     case colorWithFlash(BusylightColor, flash: BusylightColor)
 }
 
-/// Which lamp: the hidraw path (the hub's `HIDDevicePath`) and its model.
+/// Which lamp: the hidraw path (the hub's `HIDDevicePath`) and its model name
+/// (``BusylightModel/name``, from the USB product id).
 public struct LampInfo: Equatable, Hashable, Sendable {
     public var path: String
     public var vendorID: UInt16
@@ -55,7 +56,20 @@ public struct LampInfo: Equatable, Hashable, Sendable {
 public protocol Lamp: Sendable {
     var info: LampInfo { get }
     /// Shows `effect` until told otherwise; the lamp is kept alive meanwhile.
+    ///
+    /// Throws when the lamp cannot be reached (unplugged, no permission); the error's description
+    /// says what to do. The lamp's previous effect is then unknown.
     func apply(_ effect: BusylightEffect) async throws
+    /// Switches the lamp dark and stops keeping it alive: for shutdown (the hub's `Logout`).
+    /// Never throws; a lamp that is already gone is simply left alone.
+    func stop() async
+}
+
+extension Lamp {
+    /// By default stopping is applying ``BusylightEffect/off`` and ignoring a lamp that is gone.
+    public func stop() async {
+        try? await apply(.off)
+    }
 }
 
 /// The lamps connected now; implementations rescan, so lamps plugged in later appear.

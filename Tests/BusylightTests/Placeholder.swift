@@ -1,1 +1,0 @@
-// Tests for Busylight; they arrive with the module's issue.
