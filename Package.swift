@@ -58,7 +58,12 @@ let package = Package(
         .testTarget(name: "AppWebsocketTests", dependencies: ["AppWebsocket", "PBXSimulator"], swiftSettings: strict),
         .testTarget(
             name: "ConnectorServiceTests",
-            dependencies: ["ConnectorService", "KuandoSync", "kuando-store-writer"],
+            dependencies: [
+                "ConnectorService", "KuandoSync", "kuando-store-writer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -29,6 +29,10 @@ extension PostgresConfigStore {
     /// nor a statement's data.
     static func storeError(_ error: any Error, _ location: PostgresLocation) -> ConfigStoreError {
         if let error = error as? ConfigStoreError { return error }
+        if let error = error as? PostgresTransactionError,
+           let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError {
+            return storeError(cause, location)
+        }
         let endpoint = location.endpoint
         guard let error = error as? PSQLError else {
             // The pool gives up waiting for a connection after repeated failures.

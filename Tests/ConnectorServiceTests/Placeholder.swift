@@ -1,1 +1,0 @@
-// Tests for ConnectorService; they arrive with the module's issue.
