@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The synchronisation core: states, the seed's mapping table, the three rules. No I/O.
@@ -31,9 +34,16 @@ let package = Package(
         // The App Service itself.
         .target(
             name: "ConnectorService",
-            dependencies: ["KuandoSync", "KuandoHub", "Busylight", "AppWebsocket"],
+            dependencies: [
+                "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
+        // Saves configs in a loop and prints each acknowledged write; the store tests SIGKILL it.
+        .executableTarget(name: "kuando-store-writer", dependencies: ["ConnectorService", "KuandoSync"], swiftSettings: strict),
         .executableTarget(
             name: "kuando",
             dependencies: [
@@ -48,6 +58,15 @@ let package = Package(
         .testTarget(name: "AppWebsocketTests", dependencies: ["AppWebsocket", "PBXSimulator"], swiftSettings: strict),
         // Runs the built `kuando` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["kuando"], swiftSettings: strict),
-        .testTarget(name: "ConnectorServiceTests", dependencies: ["ConnectorService"], swiftSettings: strict),
+        .testTarget(
+            name: "ConnectorServiceTests",
+            dependencies: [
+                "ConnectorService", "KuandoSync", "kuando-store-writer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -1,0 +1,52 @@
+import KuandoSync
+
+/// Where the service keeps each user's ``UserConfig`` and its own instance settings.
+///
+/// Two implementations: ``SQLiteConfigStore`` (an embedded file, the default) and
+/// ``PostgresConfigStore`` (a shared server, as on the innovaphone App Platform). Pick one with
+/// ``makeConfigStore(url:logger:)``:
+///
+/// ```swift
+/// let store = try await makeConfigStore(url: "sqlite:./kuando-data/connector.sqlite", logger: logger)
+/// let config = try await store.configOrDefaults(for: UserKey(domain: "example.com", guid: guid, sip: "alice"))
+/// ```
+///
+/// Contracts every implementation keeps:
+/// - Users are keyed by PBX domain + user GUID; one user's writes never change another's config.
+/// - A write that returned is durable: it survives the process being killed right after.
+/// - Stored configs are decoded tolerantly: keys an older version did not write take their defaults.
+/// - Nothing here logs a config, and so never a hub token.
+/// - Failures are thrown as ``ConfigStoreError``, whose text says what to do.
+public protocol ConfigStore: Sendable {
+    /// The stored config of `user`, or `nil` when the user has none yet.
+    func config(for user: UserKey) async throws -> UserConfig?
+
+    /// The stored config of `user`; on the user's first open ``UserConfig/defaults`` is stored
+    /// and returned. Atomic: concurrent first opens (even from several processes) store one row
+    /// and all return the same config.
+    func configOrDefaults(for user: UserKey) async throws -> UserConfig
+
+    /// Stores `config` as the whole config of `user` (and remembers `user.sip`). Returns once the
+    /// write is durable. Throws ``ConfigStoreError/invalidConfig(user:problems:)`` and stores
+    /// nothing when `config` has ``UserConfig/problems()``.
+    func save(_ config: UserConfig, for user: UserKey) async throws
+
+    /// How many users have a stored config.
+    func userCount() async throws -> Int
+
+    /// The instance password of the service serving `domain` (the password the PBX App objects
+    /// use). The first call stores the value `generate` returns; every later call, also after a
+    /// restart, returns that stored value. Services sharing one database keep one password each.
+    func instancePassword(domain: String, generate: @Sendable () -> String) async throws -> String
+
+    /// Finishes pending work and releases the database. The store must not be used afterwards.
+    func close() async throws
+}
+
+extension ConfigStore {
+    /// The instance password of the service serving `domain`, a fresh ``InstancePassword/generate()``
+    /// stored on the first call.
+    public func instancePassword(domain: String) async throws -> String {
+        try await instancePassword(domain: domain, generate: { InstancePassword.generate() })
+    }
+}

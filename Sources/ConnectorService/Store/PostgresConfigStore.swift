@@ -1,0 +1,152 @@
+import KuandoSync
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// The shared config store: a PostgreSQL database, as on the innovaphone App Platform.
+///
+/// Several service processes (one per PBX domain) may use one database: rows are keyed by
+/// domain, writes are single-statement upserts, and migrations run in one transaction under an
+/// advisory lock. An acknowledged write is committed with the server's `synchronous_commit`
+/// (on by default), so it survives this process being killed.
+///
+/// Connections come from a pool that reconnects by itself. While the server is away every
+/// operation fails within ``operationTimeout`` with ``ConfigStoreError/databaseUnreachable(endpoint:reason:)``,
+/// logged once when it goes away and once when it is back; the next operation after the server
+/// returns succeeds. The password is never logged, and neither is any statement's data.
+public final class PostgresConfigStore: ConfigStore {
+    /// The server and database, without the password in its description.
+    public let location: PostgresLocation
+    /// How long one operation may wait for a connection and its answer.
+    public let operationTimeout: Duration
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    private let reachable = Mutex(true)
+
+    /// Connects to the database at `location`, brings its schema up to date and returns the
+    /// store. Throws ``ConfigStoreError`` saying why when the server cannot be reached, refuses
+    /// the login, lacks the database or holds a newer schema.
+    public static func open(
+        _ location: PostgresLocation, logger: Logger, operationTimeout: Duration = .seconds(10)
+    ) async throws -> PostgresConfigStore {
+        try await migrate(location, logger: logger, timeout: operationTimeout)
+        return PostgresConfigStore(location: location, logger: logger, operationTimeout: operationTimeout)
+    }
+
+    private init(location: PostgresLocation, logger: Logger, operationTimeout: Duration) {
+        self.location = location
+        self.operationTimeout = operationTimeout
+        self.logger = logger
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username,
+            password: location.password, database: location.database, tls: Self.clientTLS(location))
+        configuration.options.connectTimeout = operationTimeout
+        configuration.options.maximumConnections = 8
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Self.driverLogger)
+        self.client = client
+        runner = Task { await client.run() }
+    }
+
+    public func config(for user: UserKey) async throws -> UserConfig? {
+        let stored = try await perform { client in
+            try await Self.fetchConfig(client, user)
+        }
+        return try stored.map { json throws(ConfigStoreError) in try StoredConfig.decode(json, for: user) }
+    }
+
+    public func configOrDefaults(for user: UserKey) async throws -> UserConfig {
+        let defaults = StoredConfig.encode(.defaults)
+        let json = try await perform { client in
+            // ON CONFLICT DO NOTHING waits for a concurrent first open to commit, so the
+            // SELECT after it always finds the one row.
+            _ = try await client.query("""
+                INSERT INTO kuando_user_config (domain, guid, sip, config)
+                VALUES (\(user.domain), \(user.guid), \(user.sip), \(defaults)::jsonb)
+                ON CONFLICT (domain, guid) DO NOTHING
+                """, logger: Self.driverLogger).collect()
+            return try await Self.fetchConfig(client, user) ?? defaults
+        }
+        return try StoredConfig.decode(json, for: user)
+    }
+
+    public func save(_ config: UserConfig, for user: UserKey) async throws {
+        let problems = config.problems()
+        guard problems.isEmpty else { throw ConfigStoreError.invalidConfig(user: user, problems: problems) }
+        let json = StoredConfig.encode(config)
+        _ = try await perform { client in
+            try await client.query("""
+                INSERT INTO kuando_user_config (domain, guid, sip, config)
+                VALUES (\(user.domain), \(user.guid), \(user.sip), \(json)::jsonb)
+                ON CONFLICT (domain, guid) DO UPDATE
+                SET sip = EXCLUDED.sip, config = EXCLUDED.config, updated_at = now()
+                """, logger: Self.driverLogger).collect().count
+        }
+    }
+
+    public func userCount() async throws -> Int {
+        try await perform { client in
+            let rows = try await client.query("SELECT count(*) FROM kuando_user_config", logger: Self.driverLogger).collect()
+            return try rows.first?.decode(Int.self) ?? 0
+        }
+    }
+
+    public func instancePassword(domain: String, generate: @Sendable () -> String) async throws -> String {
+        let candidate = generate()
+        let name = InstanceSetting.password
+        return try await perform { client in
+            _ = try await client.query("""
+                INSERT INTO kuando_instance_setting (domain, name, value) VALUES (\(domain), \(name), \(candidate))
+                ON CONFLICT (domain, name) DO NOTHING
+                """, logger: Self.driverLogger).collect()
+            let rows = try await client.query(
+                "SELECT value FROM kuando_instance_setting WHERE domain = \(domain) AND name = \(name)",
+                logger: Self.driverLogger
+            ).collect()
+            return try rows.first?.decode(String.self) ?? candidate
+        }
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        await runner.value
+    }
+
+    private static func fetchConfig(_ client: PostgresClient, _ user: UserKey) async throws -> String? {
+        let rows = try await client.query(
+            "SELECT config::text FROM kuando_user_config WHERE domain = \(user.domain) AND guid = \(user.guid)",
+            logger: driverLogger
+        ).collect()
+        return try rows.first?.decode(String.self)
+    }
+
+    /// Runs `body` within ``operationTimeout``, maps its failure to ``ConfigStoreError`` and logs
+    /// changes of reachability.
+    private func perform<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        let client = self.client
+        do {
+            let result = try await Self.withDeadline(operationTimeout, location) { try await body(client) }
+            noteReachable(nil)
+            return result
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let storeError = Self.storeError(error, location)
+            if case .databaseUnreachable = storeError { noteReachable(storeError) }
+            throw storeError
+        }
+    }
+
+    private func noteReachable(_ failure: ConfigStoreError?) {
+        let changed = reachable.withLock { reachable in
+            defer { reachable = failure == nil }
+            return reachable != (failure == nil)
+        }
+        guard changed else { return }
+        if let failure {
+            logger.warning("config database unreachable, retrying", metadata: ["error": "\(failure)"])
+        } else {
+            logger.notice("config database reachable again", metadata: ["database": "\(location)"])
+        }
+    }
+}

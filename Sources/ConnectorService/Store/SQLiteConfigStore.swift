@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import KuandoSync
+
+/// The embedded config store: one SQLite file, written by one service process.
+///
+/// The file is opened in WAL mode with `synchronous = FULL`, so every committed write is on disk
+/// before ``save(_:for:)`` returns: it survives the process being killed and the machine losing
+/// power. Readers never wait for the writer; a writer waits up to the busy timeout for a lock
+/// held elsewhere (a backup tool, an admin's `sqlite3` shell). The schema is created and
+/// upgraded by ``SQLiteConfigStore/migrator`` on open.
+public final class SQLiteConfigStore: ConfigStore {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when missing) the database file at `path` and its parent directories,
+    /// and brings its schema up to date.
+    public init(path: String, busyTimeout: Duration = .seconds(5)) throws(ConfigStoreError) {
+        self.path = path
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.label = "kuando-config"
+            configuration.busyMode = .timeout(Double(busyTimeout.components.seconds))
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens WAL with synchronous = NORMAL, which may lose the last commits on power
+            // loss. FULL syncs the WAL on every commit. The pool keeps this one writer connection.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch {
+            throw .sqliteFailed(path: path, reason: Self.reason(error))
+        }
+        try migrate()
+    }
+
+    public func config(for user: UserKey) async throws -> UserConfig? {
+        let json = try await perform {
+            try await pool.read { db in try Self.fetchConfig(db, user) }
+        }
+        return try json.map { json throws(ConfigStoreError) in try StoredConfig.decode(json, for: user) }
+    }
+
+    public func configOrDefaults(for user: UserKey) async throws -> UserConfig {
+        let defaults = StoredConfig.encode(.defaults)
+        let json = try await perform {
+            // One write transaction: a concurrent first open waits and then finds this row.
+            try await pool.write { db in
+                if let stored = try Self.fetchConfig(db, user) { return stored }
+                try db.execute(
+                    sql: "INSERT INTO kuando_user_config (domain, guid, sip, config) VALUES (?, ?, ?, ?)",
+                    arguments: [user.domain, user.guid, user.sip, defaults])
+                return defaults
+            }
+        }
+        return try StoredConfig.decode(json, for: user)
+    }
+
+    public func save(_ config: UserConfig, for user: UserKey) async throws {
+        let problems = config.problems()
+        guard problems.isEmpty else { throw ConfigStoreError.invalidConfig(user: user, problems: problems) }
+        let json = StoredConfig.encode(config)
+        try await perform {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO kuando_user_config (domain, guid, sip, config) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (domain, guid) DO UPDATE
+                        SET sip = excluded.sip, config = excluded.config, updated_at = CURRENT_TIMESTAMP
+                        """,
+                    arguments: [user.domain, user.guid, user.sip, json])
+            }
+        }
+    }
+
+    public func userCount() async throws -> Int {
+        try await perform {
+            try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM kuando_user_config") ?? 0 }
+        }
+    }
+
+    public func instancePassword(domain: String, generate: @Sendable () -> String) async throws -> String {
+        let candidate = generate()
+        return try await perform {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO kuando_instance_setting (domain, name, value) VALUES (?, ?, ?)",
+                    arguments: [domain, InstanceSetting.password, candidate])
+                return try String.fetchOne(
+                    db, sql: "SELECT value FROM kuando_instance_setting WHERE domain = ? AND name = ?",
+                    arguments: [domain, InstanceSetting.password]) ?? candidate
+            }
+        }
+    }
+
+    public func close() async throws {
+        try perform { try pool.close() }
+    }
+
+    /// The writer connection's journal mode and `synchronous` level, as SQLite reports them.
+    func durabilitySettings() async throws -> (journalMode: String, synchronous: Int) {
+        try await pool.writeWithoutTransaction { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+             try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+        }
+    }
+
+    private static func fetchConfig(_ db: Database, _ user: UserKey) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT config FROM kuando_user_config WHERE domain = ? AND guid = ?",
+            arguments: [user.domain, user.guid])
+    }
+
+    private func perform<T>(_ body: () async throws -> T) async throws(ConfigStoreError) -> T {
+        do {
+            return try await body()
+        } catch let error as ConfigStoreError {
+            throw error
+        } catch {
+            throw .sqliteFailed(path: path, reason: Self.reason(error))
+        }
+    }
+
+    private func perform<T>(_ body: () throws -> T) throws(ConfigStoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .sqliteFailed(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// SQLite's own words for a failure, without the statement (whose arguments may hold a token).
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        }
+        return (error as NSError).localizedDescription
+    }
+}
+
+/// Names of the rows in the instance settings table.
+enum InstanceSetting {
+    static let password = "instance-password"
+}

@@ -1,0 +1,43 @@
+import ConnectorService
+import Logging
+import Testing
+
+/// PostgreSQL-only behaviour: several processes on one database, and refusals that say why.
+extension ConfigStoreTests {
+    @Test func servicesStartingTogetherMigrateOnce() async throws {
+        let database = try await TestDatabase.make(.postgres)
+        let stores = try await withThrowingTaskGroup(of: (any ConfigStore).self) { group in
+            for _ in 0..<6 { group.addTask { try await database.open() } }
+            return try await group.reduce(into: [any ConfigStore]()) { $0.append($1) }
+        }
+        #expect(stores.count == 6)
+        #expect(try await database.rawMigrations().count == 1)
+        for store in stores { try await store.close() }
+    }
+
+    @Test func aWrongPasswordIsRefusedNamingTheUserNotThePassword() async throws {
+        let server = try TestDatabase.requirePostgres()
+        let url = server.url(database: "postgres", password: "wrong-password-123")
+        let error = await #expect(throws: ConfigStoreError.self) {
+            try await makeConfigStore(url: url, logger: TestDatabase.logger)
+        }
+        guard case .databaseRefused = error else {
+            Issue.record("expected databaseRefused, got \(String(describing: error))")
+            return
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("user \(PostgresTestServer.user)"))
+        #expect(text.contains("127.0.0.1:\(server.port)"))
+        #expect(!text.contains("wrong-password-123"))
+        #expect(!text.contains(server.password))
+    }
+
+    @Test func aMissingDatabaseIsRefusedSayingHowToCreateIt() async throws {
+        let server = try TestDatabase.requirePostgres()
+        let error = await #expect(throws: ConfigStoreError.self) {
+            try await makeConfigStore(url: server.url(database: "no_such_db"), logger: TestDatabase.logger)
+        }
+        #expect(error?.description.contains("database no_such_db does not exist") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("createdb") == true)
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// A throw-away PostgreSQL server for one test run: `initdb` into a temp directory, started on
+/// 127.0.0.1 at a free port, stopped and deleted afterwards. Each test takes a fresh database.
+///
+/// Debian keeps the server tools in /usr/lib/postgresql/<version>/bin. PostgreSQL refuses to
+/// run as root, so as root the tools run as `nobody` (through `runuser`), owning the directory.
+final class PostgresTestServer: Sendable {
+    /// What the store tests get: a running server, or why there is none.
+    enum Availability: Sendable {
+        case running(PostgresTestServer)
+        case notInstalled(String)
+        case failed(String)
+    }
+
+    @TaskLocal static var current: Availability = .notInstalled("no PostgreSQL server was started for this test")
+
+    static let user = "kuando"
+    let password: String
+    let port: Int
+    let directory: URL
+    let bin: URL
+    let asNobody: Bool
+
+    private init(password: String, port: Int, directory: URL, bin: URL, asNobody: Bool) {
+        self.password = password
+        self.port = port
+        self.directory = directory
+        self.bin = bin
+        self.asNobody = asNobody
+    }
+
+    /// The URL of `database` on this server, as `--db` takes it.
+    func url(database: String, password: String? = nil) -> String {
+        "postgres://\(Self.user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// Creates an empty database with a fresh name and returns the name.
+    func createDatabase() async throws -> String {
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await withConnection(database: "postgres") { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Self.logger).collect()
+        }
+        return name
+    }
+
+    /// Runs `body` on a direct connection to `database`, for tests that look under the store.
+    func withConnection<T: Sendable>(database: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: "127.0.0.1", port: port, username: Self.user, password: password,
+                                 database: database, tls: .disable),
+            id: 1, logger: Self.logger)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    static let logger = Logger(label: "test.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    // MARK: - Lifecycle
+
+    /// Starts a server when PostgreSQL is installed. A server that is installed but does not
+    /// come up is a failure, not a skip.
+    static func start() async -> Availability {
+        guard let bin = findBin() else {
+            return .notInstalled(
+                "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on PATH); "
+                    + "the PostgreSQL store tests are skipped — apt-get install postgresql to run them")
+        }
+        do {
+            return .running(try await launch(bin: bin))
+        } catch {
+            return .failed("the test PostgreSQL server did not start: \(error)")
+        }
+    }
+
+    private static func findBin() -> URL? {
+        let fileManager = FileManager.default
+        let debian = URL(fileURLWithPath: "/usr/lib/postgresql")
+        let versions = ((try? fileManager.contentsOfDirectory(atPath: debian.path)) ?? [])
+            .compactMap { Int($0) }.sorted(by: >)
+        for version in versions {
+            let bin = debian.appendingPathComponent("\(version)/bin")
+            if fileManager.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) { return bin }
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") {
+            let bin = URL(fileURLWithPath: String(directory))
+            if fileManager.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path),
+               fileManager.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path) {
+                return bin
+            }
+        }
+        return nil
+    }
+
+    private static func launch(bin: URL) async throws -> PostgresTestServer {
+        let asNobody = getuid() == 0
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("kuando-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let password = UUID().uuidString
+        let passwordFile = directory.appendingPathComponent("password")
+        try Data(password.utf8).write(to: passwordFile)
+        if asNobody {
+            try chownToNobody(directory)
+            try chownToNobody(passwordFile)
+        }
+        let log = directory.appendingPathComponent("tools.log")
+        let port = try await freePort()
+        let server = PostgresTestServer(password: password, port: port, directory: directory, bin: bin, asNobody: asNobody)
+        try await server.tool("initdb", [
+            "-D", server.dataDirectory, "-U", user, "--pwfile=\(passwordFile.path)", "-E", "UTF8",
+            "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions", "--no-sync",
+        ], log: log)
+        try server.spawnPostgres()
+        try await server.waitUntilAccepting(deadline: .now + .seconds(30))
+        return server
+    }
+
+    var dataDirectory: String { directory.appendingPathComponent("data").path }
+    /// The server's own log, written by the server's user.
+    var serverLog: String { directory.appendingPathComponent("postgres.log").path }
+
+    /// Starts `postgres` itself as a child, its output in ``serverLog``. Not `pg_ctl start`:
+    /// Foundation's `Process` never reports the end of a command that leaves a daemon behind.
+    private func spawnPostgres() throws {
+        let postgres = bin.appendingPathComponent("postgres").path
+        let arguments = ["-D", dataDirectory, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1", "-k", directory.path]
+        let process = Process()
+        if asNobody {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "nobody", "--", postgres] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: postgres)
+            process.arguments = arguments
+        }
+        let log = FileManager.default.createFile(atPath: serverLog, contents: nil) ? FileHandle(forWritingAtPath: serverLog) : nil
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try log?.close()
+    }
+
+    /// Stops the server at once and deletes its directory.
+    func stop() async {
+        let log = directory.appendingPathComponent("tools.log")
+        try? await tool("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], log: log)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func tool(_ name: String, _ arguments: [String], log: URL) async throws {
+        let executable = bin.appendingPathComponent(name)
+        let status = asNobody
+            ? try await runProcess(URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", "nobody", "--", executable.path] + arguments, log: log)
+            : try await runProcess(executable, arguments, log: log)
+        guard status == 0 else {
+            let tail = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: " | ") ?? ""
+            throw ServerError(message: "\(name) exited with \(status): \(tail)")
+        }
+    }
+
+    /// Polls with a login until the server answers or the deadline passes.
+    private func waitUntilAccepting(deadline: ContinuousClock.Instant) async throws {
+        while true {
+            do {
+                try await withConnection(database: "postgres") { _ in }
+                return
+            } catch {
+                guard ContinuousClock.now < deadline else {
+                    let log = (try? String(contentsOfFile: serverLog, encoding: .utf8))?
+                        .split(separator: "\n").suffix(5).joined(separator: " | ") ?? ""
+                    throw ServerError(message: "no login possible on 127.0.0.1:\(port) before the deadline: \(error); log: \(log)")
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    private static func chownToNobody(_ url: URL) throws {
+        guard let nobody = getpwnam("nobody") else { throw ServerError(message: "there is no user nobody") }
+        guard chown(url.path, nobody.pointee.pw_uid, nobody.pointee.pw_gid) == 0 else {
+            throw ServerError(message: "chown \(url.path) to nobody failed (errno \(errno))")
+        }
+    }
+
+    /// A port that was free a moment ago: bind to port 0, read the port, close. PostgreSQL
+    /// itself cannot be told to pick one.
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port
+        try await channel.close().get()
+        guard let port else { throw ServerError(message: "no local port") }
+        return port
+    }
+
+    struct ServerError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
+
+/// Starts one PostgreSQL server around a suite and stops it after; tests read it from
+/// ``PostgresTestServer/current``.
+struct PostgresServerTrait: SuiteTrait, TestScoping {
+    func scopeProvider(for test: Test, testCase: Test.Case?) -> Self? {
+        test.isSuite ? self : nil
+    }
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let availability = await PostgresTestServer.start()
+        if case .notInstalled(let notice) = availability {
+            FileHandle.standardError.write(Data("notice: \(notice)\n".utf8))
+        }
+        do {
+            try await PostgresTestServer.$current.withValue(availability) { try await function() }
+        } catch {
+            if case .running(let server) = availability { await server.stop() }
+            throw error
+        }
+        if case .running(let server) = availability { await server.stop() }
+    }
+}
+
+extension Trait where Self == PostgresServerTrait {
+    /// A PostgreSQL server for the suite's tests (see ``PostgresTestServer``).
+    static var postgresServer: Self { PostgresServerTrait() }
+}
