@@ -8,6 +8,7 @@ struct Kuando: AsyncParsableCommand {
         abstract: "Kuando Connector: innovaphone calls and presence, kuandoHUB and Busylight in step.",
         subcommands: [
             MapCommand.self,
+            PBXSimCommand.self,
         ]
     )
 }
