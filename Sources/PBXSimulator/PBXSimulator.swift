@@ -78,7 +78,7 @@ public actor PBXSimulator {
         guard connectionTask == nil else { return }
         if eventRecorder == nil {
             eventRecorder = Task { [connectionEvents] in
-                for await event in connectionEvents { await self.recordConnectionEvent(event) }
+                for await event in connectionEvents { self.recordConnectionEvent(event) }
             }
         }
         state.connections += 1
@@ -96,7 +96,7 @@ public actor PBXSimulator {
             } catch {
                 failure = "\(error)"
             }
-            await self.connectionEnded(failure)
+            self.connectionEnded(failure)
         }
     }
 
