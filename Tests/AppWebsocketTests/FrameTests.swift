@@ -70,7 +70,7 @@ import Testing
 
     @Test("frames over 65535 characters are refused with a clear error; 65535 pass")
     func sizeLimit() throws {
-        let filler = { (count: Int) in #"{"mt":"X","f":""# + String(repeating: "a", count: count - 19) + #""}"# }
+        let filler = { (count: Int) in #"{"mt":"X","f":""# + String(repeating: "a", count: count - 17) + #""}"# }
         #expect(try Frame(parsing: filler(65535)).mt == "X")
         #expect(throws: FrameError.tooLarge(characters: 65536, limit: 65535)) { try Frame(parsing: filler(65536)) }
         let megabyte = filler(1 << 20)

@@ -24,13 +24,19 @@ final class EventLog<Entry: Sendable>: Sendable {
 
     var entries: [Entry] { state.withLock { $0.entries } }
 
+    /// Conditions run outside the lock, so they may read this log (or others) freely.
     func append(_ entry: Entry) {
-        let ready: [Waiter] = state.withLock { state in
+        let (entries, waiters) = state.withLock { state in
             state.entries.append(entry)
-            let ids = state.waiters.filter { $0.value.condition(state.entries) }.map(\.key)
-            return ids.compactMap { state.waiters.removeValue(forKey: $0) }
+            return (state.entries, state.waiters)
         }
-        for waiter in ready { waiter.continuation.resume() }
+        for (id, waiter) in waiters where waiter.condition(entries) { resume(id) }
+    }
+
+    /// Resumes the waiter if it is still waiting.
+    private func resume(_ id: Int, throwing error: (any Error)? = nil) {
+        guard let waiter = state.withLock({ $0.waiters.removeValue(forKey: id) }) else { return }
+        if let error { waiter.continuation.resume(throwing: error) } else { waiter.continuation.resume() }
     }
 
     func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Entry]) -> Bool) async throws {
@@ -40,17 +46,12 @@ final class EventLog<Entry: Sendable>: Sendable {
         }
         let timer = Task {
             try? await Task.sleep(for: timeout)
-            let waiter = self.state.withLock { $0.waiters.removeValue(forKey: id) }
-            waiter?.continuation.resume(throwing: TimedOut(entries: "\(self.entries)"))
+            self.resume(id, throwing: TimedOut(entries: "\(self.entries)"))
         }
         defer { timer.cancel() }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let satisfied = state.withLock { state in
-                if condition(state.entries) { return true }
-                state.waiters[id] = Waiter(condition: condition, continuation: continuation)
-                return false
-            }
-            if satisfied { continuation.resume() }
+            state.withLock { $0.waiters[id] = Waiter(condition: condition, continuation: continuation) }
+            if condition(entries) { resume(id) }
         }
     }
 }
