@@ -24,6 +24,8 @@ public actor PBXSimulator {
     private let onFrame: (@Sendable (PBXSimulatorState.ObservedFrame) -> Void)?
     private var connection: AppWebsocketConnection?
     private var connectionTask: Task<Void, Never>?
+    /// Set by ``disconnect()``; a connection that opens afterwards is closed at once.
+    private var disconnectRequested = false
     private var waiters: [UInt64: Waiter] = [:]
     private var nextWaiter: UInt64 = 0
     private let connectionEvents: AsyncStream<ConnectionEvent>
@@ -76,12 +78,17 @@ public actor PBXSimulator {
     /// Connects to the service in the background; watch ``state`` for the login and `AppInfo`.
     public func start() {
         guard connectionTask == nil else { return }
+        disconnectRequested = false
         if eventRecorder == nil {
             eventRecorder = Task { [connectionEvents] in
                 for await event in connectionEvents { self.recordConnectionEvent(event) }
             }
         }
-        state.connections += 1
+        record {
+            $0.connections += 1
+            $0.loginResult = nil
+            $0.appInfoResult = nil
+        }
         connectionTask = Task { [configuration, logger] in
             let failure: String?
             do {
@@ -102,6 +109,7 @@ public actor PBXSimulator {
 
     /// Drops the connection, as a PBX restart would; the PBX forgets every subscription.
     public func disconnect() async {
+        disconnectRequested = true
         await connection?.close(CloseReason(code: 1001, text: "PBX restart"))
         await connectionTask?.value
     }
@@ -115,6 +123,7 @@ public actor PBXSimulator {
     /// The login flow B, then `PbxInfo` and `AppInfo`.
     private func serve(_ connection: AppWebsocketConnection) async throws {
         attach(connection)
+        if disconnectRequested { return await connection.close(CloseReason(code: 1001, text: "PBX restart")) }
         await connection.setHandler(api: RCC.api) { frame, connection in await self.handleRCC(frame, on: connection) }
         await connection.setHandler(api: PbxApi.api) { frame, connection in await self.handlePbxApi(frame, on: connection) }
         await connection.setHandler(api: PbxImpersonation.api) { frame, connection in await self.handleImpersonation(frame, on: connection) }
@@ -152,11 +161,7 @@ public actor PBXSimulator {
 
     private func attach(_ connection: AppWebsocketConnection) {
         self.connection = connection
-        record {
-            $0.connected = true
-            $0.loginResult = nil
-            $0.appInfoResult = nil
-        }
+        record { $0.connected = true }
     }
 
     private func connectionEnded(_ failure: String?) {
