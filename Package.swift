@@ -12,9 +12,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // The synchronisation core: states, the seed's mapping table, the three rules. No I/O.
@@ -28,9 +33,23 @@ let package = Package(
         // kuandoHUB HTTP protocol: shared types, HubClient, the open hub.
         .target(name: "KuandoHub", dependencies: ["KuandoSync", "Busylight"], swiftSettings: strict),
         // innovaphone AppWebsocket: codec, login digest, RCC/PbxApi/TableUsers messages, connection.
-        .target(name: "AppWebsocket", swiftSettings: strict),
+        .target(
+            name: "AppWebsocket",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // A scriptable PBX speaking AppWebsocket, for tests and the demo.
-        .target(name: "PBXSimulator", dependencies: ["AppWebsocket"], swiftSettings: strict),
+        .target(
+            name: "PBXSimulator",
+            dependencies: ["AppWebsocket", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // The App Service itself.
         .target(
             name: "ConnectorService",
@@ -55,7 +74,19 @@ let package = Package(
         .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
         .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
         .testTarget(name: "KuandoHubTests", dependencies: ["KuandoHub", "KuandoSync", "Busylight"], swiftSettings: strict),
-        .testTarget(name: "AppWebsocketTests", dependencies: ["AppWebsocket", "PBXSimulator"], swiftSettings: strict),
+        .testTarget(
+            name: "AppWebsocketTests",
+            dependencies: [
+                "AppWebsocket", "PBXSimulator",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Runs the built `kuando` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["kuando"], swiftSettings: strict),
         .testTarget(

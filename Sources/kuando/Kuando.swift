@@ -9,6 +9,7 @@ struct Kuando: AsyncParsableCommand {
         subcommands: [
             MapCommand.self,
             LampCommand.self,
+            PBXSimCommand.self,
         ]
     )
 }

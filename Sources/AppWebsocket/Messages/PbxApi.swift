@@ -1,0 +1,294 @@
+/// PbxApi: presence and alien calls (`"api":"PbxApi"`, or `"PbxApi.N"` when acting for a user
+/// through ``PbxImpersonation``).
+public enum PbxApi {
+    public static let api = "PbxApi"
+
+    /// One presence entry: `{contact, status, activity, note}`.
+    ///
+    /// `tel:` is what the user set (manual), `im:` the client's online state, `calendar:` a
+    /// calendar's. Activities are kept as strings: `""`, `away`, `busy`, `dnd` are documented.
+    public struct Presence: Sendable, Hashable {
+        public var contact: String
+        public var status: String?
+        public var activity: String
+        public var note: String
+
+        public init(contact: String = "tel:", status: String? = "open", activity: String, note: String = "") {
+            self.contact = contact
+            self.status = status
+            self.activity = activity
+            self.note = note
+        }
+
+        init(_ reader: FieldReader) throws(FrameError) {
+            self.contact = try reader.string("contact", default: "")
+            self.status = try reader.optionalString("status")
+            self.activity = try reader.string("activity", default: "")
+            self.note = try reader.string("note", default: "")
+        }
+
+        var json: JSONObject {
+            var object: JSONObject = ["contact": .string(contact)]
+            object["status"] = status.map(JSONValue.string)
+            object["activity"] = .string(activity)
+            object["note"] = .string(note)
+            return object
+        }
+    }
+
+    /// `SubscribePresence{sip|num}` → `SubscribePresenceResult`, then ``PresenceState`` and
+    /// ``PresenceUpdate`` with the subscription's `src`.
+    public struct SubscribePresence: AppMessage, Equatable {
+        public static let messageType = "SubscribePresence"
+        public static var api: String? { PbxApi.api }
+        public var sip: String?
+        public var num: String?
+
+        public init(sip: String? = nil, num: String? = nil) {
+            self.sip = sip
+            self.num = num
+        }
+
+        public init(frame: Frame) throws(FrameError) {
+            let reader = FieldReader(frame)
+            self.sip = try reader.optionalString("sip")
+            self.num = try reader.optionalString("num")
+        }
+
+        public var fields: JSONObject {
+            var object = JSONObject()
+            object["sip"] = sip.map(JSONValue.string)
+            object["num"] = num.map(JSONValue.string)
+            return object
+        }
+    }
+
+    /// `SubscribePresenceResult`.
+    public struct SubscribePresenceResult: AppMessage, Equatable {
+        public static let messageType = "SubscribePresenceResult"
+        public static var api: String? { PbxApi.api }
+        public var error: Int?
+        public var errorText: String?
+
+        public init(error: Int? = nil, errorText: String? = nil) {
+            self.error = error
+            self.errorText = errorText
+        }
+
+        public init(frame: Frame) throws(FrameError) {
+            let reader = FieldReader(frame)
+            self.error = try reader.optionalInt("error")
+            self.errorText = try reader.optionalString("errorText")
+        }
+
+        public var fields: JSONObject {
+            var object = JSONObject()
+            object["error"] = error.map(JSONValue.int)
+            object["errorText"] = errorText.map(JSONValue.string)
+            return object
+        }
+    }
+
+    /// `PresenceState`: the watched endpoint is known (`up`) and who it is.
+    public struct PresenceState: AppMessage, Equatable {
+        public static let messageType = "PresenceState"
+        public static var api: String? { PbxApi.api }
+        public var up: Bool
+        public var sip: String
+        public var num: String
+        public var dn: String
+        public var email: String
+
+        public init(up: Bool, sip: String, num: String, dn: String, email: String = "") {
+            self.up = up
+            self.sip = sip
+            self.num = num
+            self.dn = dn
+            self.email = email
+        }
+
+        public init(frame: Frame) throws(FrameError) {
+            let reader = FieldReader(frame)
+            self.up = try reader.optionalBool("up") ?? false
+            self.sip = try reader.string("sip", default: "")
+            self.num = try reader.string("num", default: "")
+            self.dn = try reader.string("dn", default: "")
+            self.email = try reader.string("email", default: "")
+        }
+
+        public var fields: JSONObject {
+            ["up": .bool(up), "sip": .string(sip), "num": .string(num), "dn": .string(dn), "email": .string(email)]
+        }
+    }
+
+    /// `PresenceUpdate`: the watched user's presences, the newest first.
+    public struct PresenceUpdate: AppMessage, Equatable {
+        public static let messageType = "PresenceUpdate"
+        public static var api: String? { PbxApi.api }
+        public var presence: [Presence]
+
+        public init(presence: [Presence]) { self.presence = presence }
+
+        public init(frame: Frame) throws(FrameError) {
+            self.presence = try FieldReader(frame).objects("presence") { reader throws(FrameError) in try Presence(reader) }
+        }
+
+        public var fields: JSONObject { ["presence": .array(presence.map { .object($0.json) })] }
+
+        /// The entry to display: the first, newest one.
+        public var newest: Presence? { presence.first }
+        /// The user's own manual presence (`tel:`), if any.
+        public var tel: Presence? { presence.first { $0.contact == "tel:" } }
+    }
+
+    /// `SetPresence{sip?, guid?, contact?, activity, note?}` → ``SetPresenceResult``.
+    public struct SetPresence: AppMessage, Equatable {
+        public static let messageType = "SetPresence"
+        public static var api: String? { PbxApi.api }
+        public var sip: String?
+        public var guid: String?
+        /// Omitted by the official `buttons` service; the PBX then writes `tel:`.
+        public var contact: String?
+        public var activity: String
+        public var note: String?
+
+        public init(sip: String? = nil, guid: String? = nil, contact: String? = nil, activity: String, note: String? = nil) {
+            self.sip = sip
+            self.guid = guid
+            self.contact = contact
+            self.activity = activity
+            self.note = note
+        }
+
+        public init(frame: Frame) throws(FrameError) {
+            let reader = FieldReader(frame)
+            self.sip = try reader.optionalString("sip")
+            self.guid = try reader.optionalString("guid")
+            self.contact = try reader.optionalString("contact")
+            self.activity = try reader.string("activity", default: "")
+            self.note = try reader.optionalString("note")
+        }
+
+        public var fields: JSONObject {
+            var object = JSONObject()
+            object["sip"] = sip.map(JSONValue.string)
+            object["guid"] = guid.map(JSONValue.string)
+            object["contact"] = contact.map(JSONValue.string)
+            object["activity"] = .string(activity)
+            object["note"] = note.map(JSONValue.string)
+            return object
+        }
+    }
+
+    /// `SetPresenceResult{error?, errorText?}`.
+    public struct SetPresenceResult: AppMessage, Equatable {
+        public static let messageType = "SetPresenceResult"
+        public static var api: String? { PbxApi.api }
+        public var error: Int?
+        public var errorText: String?
+
+        public init(error: Int? = nil, errorText: String? = nil) {
+            self.error = error
+            self.errorText = errorText
+        }
+
+        public init(frame: Frame) throws(FrameError) {
+            let reader = FieldReader(frame)
+            self.error = try reader.optionalInt("error")
+            self.errorText = try reader.optionalString("errorText")
+        }
+
+        public var fields: JSONObject {
+            var object = JSONObject()
+            object["error"] = error.map(JSONValue.int)
+            object["errorText"] = errorText.map(JSONValue.string)
+            return object
+        }
+
+        public var isSuccess: Bool { error == nil && errorText == nil }
+    }
+
+    /// `AddAlienCall{}`: marks the connection's user busy on a call on another system (14r1).
+    ///
+    /// It acts for the connection's user; a service serving many users sends it on the `api`
+    /// returned by ``PbxImpersonation/CreateApi``.
+    public struct AddAlienCall: AppMessage, Equatable {
+        public static let messageType = "AddAlienCall"
+        public static var api: String? { PbxApi.api }
+        public init() {}
+        public init(frame: Frame) throws(FrameError) {}
+        public var fields: JSONObject { JSONObject() }
+    }
+
+    /// `AddAlienCallResult{id}`; `id` is kept opaque and handed back in ``DelAlienCall``.
+    public struct AddAlienCallResult: AppMessage, Equatable {
+        public static let messageType = "AddAlienCallResult"
+        public static var api: String? { PbxApi.api }
+        public var id: JSONValue?
+        public var error: Int?
+        public var errorText: String?
+
+        public init(id: JSONValue?, error: Int? = nil, errorText: String? = nil) {
+            self.id = id
+            self.error = error
+            self.errorText = errorText
+        }
+
+        public init(frame: Frame) throws(FrameError) {
+            let reader = FieldReader(frame)
+            self.id = frame.object["id"]
+            self.error = try reader.optionalInt("error")
+            self.errorText = try reader.optionalString("errorText")
+        }
+
+        public var fields: JSONObject {
+            var object = JSONObject()
+            object["id"] = id
+            object["error"] = error.map(JSONValue.int)
+            object["errorText"] = errorText.map(JSONValue.string)
+            return object
+        }
+    }
+
+    /// `DelAlienCall{id}`: ends an alien call.
+    public struct DelAlienCall: AppMessage, Equatable {
+        public static let messageType = "DelAlienCall"
+        public static var api: String? { PbxApi.api }
+        public var id: JSONValue
+
+        public init(id: JSONValue) { self.id = id }
+
+        public init(frame: Frame) throws(FrameError) {
+            guard let id = frame.object["id"] else { throw .missingField("id", messageType: frame.mt) }
+            self.id = id
+        }
+
+        public var fields: JSONObject { ["id": id] }
+    }
+
+    /// `DelAlienCallResult{}`.
+    public struct DelAlienCallResult: AppMessage, Equatable {
+        public static let messageType = "DelAlienCallResult"
+        public static var api: String? { PbxApi.api }
+        public var error: Int?
+        public var errorText: String?
+
+        public init(error: Int? = nil, errorText: String? = nil) {
+            self.error = error
+            self.errorText = errorText
+        }
+
+        public init(frame: Frame) throws(FrameError) {
+            let reader = FieldReader(frame)
+            self.error = try reader.optionalInt("error")
+            self.errorText = try reader.optionalString("errorText")
+        }
+
+        public var fields: JSONObject {
+            var object = JSONObject()
+            object["error"] = error.map(JSONValue.int)
+            object["errorText"] = errorText.map(JSONValue.string)
+            return object
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import AppWebsocket
+
+extension PBXSimulator {
+    /// Answers RCC as a PBX does for an App object connection.
+    func handleRCC(_ frame: Frame, on connection: AppWebsocketConnection) async {
+        guard configuration.grantedAPIs.contains(RCC.api) else { return await refuseUngranted(frame, on: connection) }
+        switch frame.mt {
+        case RCC.Initialize.messageType:
+            rccInitializeSrc = frame.src
+            for user in state.users.values.sorted(by: { $0.sip < $1.sip }) where user.hasApp {
+                try? await connection.send(user.userInfo(pbx: configuration.pbxName), src: frame.src)
+            }
+            try? await connection.send(RCC.InitializeResult(), src: frame.src)
+            record { $0.events.append(.rccInitialized) }
+        case RCC.UserInitialize.messageType:
+            guard let request = try? frame.decode(RCC.UserInitialize.self),
+                let user = state.users.values.first(where: { $0.cn == request.cn || $0.sip == request.cn })
+            else {
+                try? await connection.send(RCC.UserInitializeResult(user: nil, error: 1, errorText: "no such user"), src: frame.src)
+                return
+            }
+            let handle = nextHandle
+            nextHandle += 1
+            monitors[handle] = (user.sip, frame.src)
+            try? await connection.send(RCC.UserInitializeResult(user: handle), src: frame.src)
+            record { $0.events.append(.userMonitored(sip: user.sip, handle: handle)) }
+            for call in state.calls.values.sorted(by: { $0.id < $1.id }) where call.user == user.sip && !call.ended {
+                try? await connection.send(call.callInfo(handle: handle, msg: "update"), src: frame.src)
+            }
+        case RCC.UserEnd.messageType:
+            guard let request = try? frame.decode(RCC.UserEnd.self) else { return }
+            monitors[request.user] = nil
+            record { $0.events.append(.userMonitoringEnded(handle: request.user)) }
+        default:
+            break
+        }
+    }
+
+    /// Sends a `CallInfo` for the call to every monitor of its user.
+    func emitCallInfo(_ call: SimulatedCall, msg: String) async {
+        for (handle, monitor) in monitors.sorted(by: { $0.key < $1.key }) where monitor.sip == call.user {
+            await sendToService(Frame(call.callInfo(handle: handle, msg: msg), src: monitor.src))
+        }
+    }
+
+    /// Tells RCC monitors (the `Initialize` subscription) that a user appeared, changed or left.
+    func emitUserInfo(_ user: SimulatedUser, update: String) async {
+        guard let src = rccInitializeSrc, user.hasApp || update == "del" else { return }
+        await sendToService(Frame(user.userInfo(update: update, pbx: configuration.pbxName), src: src))
+    }
+
+    /// A request on an API the App object does not grant gets an error result.
+    func refuseUngranted(_ frame: Frame, on connection: AppWebsocketConnection) async {
+        guard !frame.mt.hasSuffix("Result"), !frame.mt.hasSuffix("Info") else { return }
+        let text = "API \(frame.api ?? "") is not granted on App object \(mainAppObject.sip)"
+        try? await connection.send(Frame(mt: frame.mt + "Result", api: frame.api, src: frame.src, fields: ["error": 1, "errorText": .string(text)]))
+    }
+}

@@ -1,0 +1,56 @@
+import Synchronization
+import Testing
+
+@testable import AppWebsocket
+
+/// A clock the test moves by hand.
+final class ManualClock: Clock, Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    private let current = Mutex(Instant(offset: .zero))
+    var now: Instant { current.withLock { $0 } }
+    var minimumResolution: Duration { .nanoseconds(1) }
+    func advance(by duration: Duration) { current.withLock { $0 = $0.advanced(by: duration) } }
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {}
+}
+
+@Suite struct ChallengeBookTests {
+    @Test("challenges are 16 printable characters and differ")
+    func challengesAreRandom() {
+        let book = ChallengeBook()
+        let challenges = (0..<100).map { _ in book.issue() }
+        #expect(Set(challenges).count == 100)
+        #expect(challenges.allSatisfy { $0.count == 16 && $0.allSatisfy { $0.isHexDigit } })
+    }
+
+    @Test("a challenge serves one login: a replay is refused")
+    func singleUse() throws {
+        let book = ChallengeBook()
+        let challenge = book.issue()
+        try book.redeem(challenge)
+        #expect(throws: ChallengeBook.Refusal.alreadyUsed) { try book.redeem(challenge) }
+    }
+
+    @Test("a challenge this service never issued is refused")
+    func unknownRefused() {
+        let book = ChallengeBook()
+        #expect(throws: ChallengeBook.Refusal.unknown) { try book.redeem("0123456789abcdef") }
+    }
+
+    @Test("a challenge expires after the book's lifetime")
+    func expires() throws {
+        let clock = ManualClock()
+        let book = ChallengeBook(lifetime: .seconds(30), clock: clock)
+        let late = book.issue()
+        let inTime = book.issue()
+        clock.advance(by: .seconds(29))
+        try book.redeem(inTime)
+        clock.advance(by: .seconds(2))
+        #expect(throws: ChallengeBook.Refusal.expired) { try book.redeem(late) }
+    }
+}

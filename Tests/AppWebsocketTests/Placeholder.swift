@@ -1,1 +1,0 @@
-// Tests for AppWebsocket; they arrive with the module's issue.
