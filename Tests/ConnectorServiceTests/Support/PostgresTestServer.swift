@@ -35,7 +35,7 @@ final class PostgresTestServer: Sendable {
 
     /// The URL of `database` on this server, as `--db` takes it.
     func url(database: String, password: String? = nil) -> String {
-        "postgres://\(Self.user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+        "postgres://\(Self.user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)"
     }
 
     /// Creates an empty database with a fresh name and returns the name.
