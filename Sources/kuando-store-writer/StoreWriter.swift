@@ -18,18 +18,21 @@ struct StoreWriter {
         }
         do {
             let store = try await makeConfigStore(url: url, logger: Logger(label: "kuando-store-writer"))
-            print("ready")
-            fflush(stdout)
+            say("ready")
             for index in 0..<count {
                 try await store.save(config(index), for: user(index))
-                print("ack \(index)")
-                fflush(stdout)
+                say("ack \(index)")
             }
             try await store.close()
         } catch {
             FileHandle.standardError.write(Data("kuando-store-writer: \(error)\n".utf8))
             exit(1)
         }
+    }
+
+    /// One line straight to the pipe (no buffer a SIGKILL could lose).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func user(_ index: Int) -> UserKey {

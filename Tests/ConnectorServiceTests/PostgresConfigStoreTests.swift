@@ -1,4 +1,5 @@
 import ConnectorService
+import KuandoSync
 import Logging
 import Testing
 
@@ -39,5 +40,45 @@ extension ConfigStoreTests {
         }
         #expect(error?.description.contains("database no_such_db does not exist") == true, "\(String(describing: error))")
         #expect(error?.description.contains("createdb") == true)
+    }
+}
+
+extension ConfigStoreTests {
+    @Test func aServerThatGoesAwayFailsClearlyAndTheStoreRecoversWhenItIsBack() async throws {
+        _ = try TestDatabase.requirePostgres()
+        // A server of its own: stopping the suite's server would disturb the other tests.
+        guard case .running(let server) = await PostgresTestServer.start() else {
+            Issue.record("a second PostgreSQL server did not start")
+            return
+        }
+        do {
+            let location = PostgresLocation(
+                host: "127.0.0.1", port: server.port, username: PostgresTestServer.user, password: server.password,
+                database: try await server.createDatabase(), tls: .disable)
+            let store = try await PostgresConfigStore.open(location, logger: TestDatabase.logger, operationTimeout: .seconds(2))
+            try await store.save(Self.edited, for: Self.alice)
+
+            try await server.pause()
+            let error = await #expect(throws: ConfigStoreError.self) { try await store.config(for: Self.alice) }
+            guard case .databaseUnreachable(let endpoint, _) = error else {
+                Issue.record("expected databaseUnreachable, got \(String(describing: error))")
+                throw error ?? PostgresTestServer.ServerError(message: "no error")
+            }
+            #expect(endpoint == "127.0.0.1:\(server.port)")
+            #expect(error?.description.contains(server.password) == false)
+
+            try await server.resume()
+            let deadline = ContinuousClock.now + .seconds(30)
+            var recovered: UserConfig?
+            while recovered == nil, ContinuousClock.now < deadline {
+                recovered = try? await store.config(for: Self.alice)
+            }
+            #expect(recovered == Self.edited)
+            try await store.close()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
     }
 }

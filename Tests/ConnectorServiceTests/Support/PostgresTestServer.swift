@@ -35,7 +35,7 @@ final class PostgresTestServer: Sendable {
 
     /// The URL of `database` on this server, as `--db` takes it.
     func url(database: String, password: String? = nil) -> String {
-        "postgres://\(Self.user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+        "postgres://\(Self.user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)"
     }
 
     /// Creates an empty database with a fresh name and returns the name.
@@ -71,9 +71,7 @@ final class PostgresTestServer: Sendable {
     /// come up is a failure, not a skip.
     static func start() async -> Availability {
         guard let bin = findBin() else {
-            return .notInstalled(
-                "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on PATH); "
-                    + "the PostgreSQL store tests are skipped — apt-get install postgresql to run them")
+            return .notInstalled("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on PATH)")
         }
         do {
             return .running(try await launch(bin: bin))
@@ -151,6 +149,17 @@ final class PostgresTestServer: Sendable {
         try log?.close()
     }
 
+    /// Shuts the server down but keeps its data, as an admin restarting it would.
+    func pause() async throws {
+        try await tool("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], log: directory.appendingPathComponent("tools.log"))
+    }
+
+    /// Starts the paused server again on the same port and waits until it accepts logins.
+    func resume() async throws {
+        try spawnPostgres()
+        try await waitUntilAccepting(deadline: .now + .seconds(30))
+    }
+
     /// Stops the server at once and deletes its directory.
     func stop() async {
         let log = directory.appendingPathComponent("tools.log")
@@ -221,8 +230,8 @@ struct PostgresServerTrait: SuiteTrait, TestScoping {
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
         let availability = await PostgresTestServer.start()
-        if case .notInstalled(let notice) = availability {
-            FileHandle.standardError.write(Data("notice: \(notice)\n".utf8))
+        if case .notInstalled(let reason) = availability {
+            FileHandle.standardError.write(Data("notice: \(TestDatabase.skipNotice(reason))\n".utf8))
         }
         do {
             try await PostgresTestServer.$current.withValue(availability) { try await function() }

@@ -40,14 +40,19 @@ struct TestDatabase: Sendable {
         switch PostgresTestServer.current {
         case .running(let server):
             return server
-        case .notInstalled(let notice):
+        case .notInstalled(let reason):
             if ProcessInfo.processInfo.environment["CI"] == "true" {
-                throw PostgresTestServer.ServerError(message: "CI=true but \(notice)")
+                throw PostgresTestServer.ServerError(
+                    message: "CI=true requires PostgreSQL, but \(reason); .ci/run installs Debian's postgresql")
             }
-            try Test.cancel(Comment(rawValue: notice))
+            try Test.cancel(Comment(rawValue: skipNotice(reason)))
         case .failed(let reason):
             throw PostgresTestServer.ServerError(message: reason)
         }
+    }
+
+    static func skipNotice(_ reason: String) -> String {
+        "\(reason): the PostgreSQL store tests are skipped; apt-get install postgresql to run them"
     }
 
     /// Opens a store on this database, as the service does.
