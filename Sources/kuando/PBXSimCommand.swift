@@ -48,7 +48,11 @@ struct PBXSimCommand: AsyncParsableCommand {
         try await simulator.waitUntil(timeout: limit) { $0.loginResult != nil || (!$0.connected && $0.lastError != nil) }
         let state = await simulator.state
         guard let login = state.loginResult, login.ok else {
-            print("login refused: \(state.loginResult?.errorText ?? state.lastError ?? "no AppLoginResult")")
+            if let refusal = state.loginResult {
+                print("login refused by the service (AppLoginResult without ok)\(refusal.errorText.map { ": \($0)" } ?? ""); check --password against the instance password")
+            } else {
+                print("no login: \(state.lastError ?? "the service did not answer AppLogin")")
+            }
             await simulator.disconnect()
             throw ExitCode.failure
         }

@@ -68,7 +68,7 @@ public actor AppWebsocketConnection {
 
     /// The accepted login: the peer's on the server side, our own on the client side.
     public private(set) var login: AppLogin?
-    /// The session key of the accepted login (server side: derived from the matching password).
+    /// Server side: the session key of the accepted login, derived from the matching password.
     public private(set) var sessionKey: SessionKey?
 
     public init(transport: some AppWebsocketTransport, role: Role, configuration: Configuration = Configuration()) {
