@@ -12,6 +12,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The synchronisation core: states, the seed's mapping table, the three rules. No I/O.
@@ -23,7 +29,19 @@ let package = Package(
         // USB HID driver for kuando Busylights: encoder, Linux hidraw, simulated lamp. No deps.
         .target(name: "Busylight", swiftSettings: strict),
         // kuandoHUB HTTP protocol: shared types, HubClient, the open hub.
-        .target(name: "KuandoHub", dependencies: ["KuandoSync", "Busylight"], swiftSettings: strict),
+        .target(
+            name: "KuandoHub",
+            dependencies: [
+                "KuandoSync", "Busylight",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
         // innovaphone AppWebsocket: codec, login digest, RCC/PbxApi/TableUsers messages, connection.
         .target(name: "AppWebsocket", swiftSettings: strict),
         // A scriptable PBX speaking AppWebsocket, for tests and the demo.
@@ -44,7 +62,17 @@ let package = Package(
         ),
         .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
         .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
-        .testTarget(name: "KuandoHubTests", dependencies: ["KuandoHub", "KuandoSync", "Busylight"], swiftSettings: strict),
+        .testTarget(
+            name: "KuandoHubTests",
+            dependencies: [
+                "KuandoHub", "KuandoSync", "Busylight",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "AppWebsocketTests", dependencies: ["AppWebsocket", "PBXSimulator"], swiftSettings: strict),
         .testTarget(name: "ConnectorServiceTests", dependencies: ["ConnectorService"], swiftSettings: strict),
     ]
