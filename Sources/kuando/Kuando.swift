@@ -8,6 +8,8 @@ struct Kuando: AsyncParsableCommand {
         abstract: "Kuando Connector: innovaphone calls and presence, kuandoHUB and Busylight in step.",
         subcommands: [
             MapCommand.self,
+            HubCommand.self,
+            CheckHubCommand.self,
         ]
     )
 }
