@@ -40,8 +40,8 @@ public struct HubBackoff: Sendable {
     public mutating func nextDelay() -> Duration {
         let ceiling = ceiling(attempt: attempt)
         attempt += 1
-        // 53 random bits give a uniform fraction in [0, 1).
-        let fraction = Double(random.next() >> 11) / Double(UInt64(1) << 53)
+        // 52 random bits give a uniform fraction in [0, 1) that keeps the factor below 1 exactly.
+        let fraction = Double(random.next() >> 12) / Double(UInt64(1) << 52)
         return ceiling * (0.5 + fraction / 2)
     }
 

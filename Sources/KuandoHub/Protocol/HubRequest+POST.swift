@@ -125,7 +125,8 @@ extension HubAction {
     init(postName name: HubActionName, parameter: JSONValue?, sender: String?) throws {
         func color(_ key: String = "color") throws -> BusylightColor {
             // Colours sit under `color` in most examples and at the top for Light; accept both.
-            let object = parameter?[key] ?? (key == "color" ? parameter : nil)
+            let nested = parameter?[key].flatMap { $0.isNull ? nil : $0 }
+            let object = nested ?? (key == "color" ? parameter : nil)
             return try HubAction.color(from: object) { "parameter.\(key).\($0)RgbValue" }
         }
         func number(_ keys: [String], default fallback: Int, maximum: Int) throws -> Int {
