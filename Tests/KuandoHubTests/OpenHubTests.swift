@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Busylight
 import Foundation
 import KuandoHub
@@ -194,7 +195,7 @@ import Testing
         #expect(registry.dataSources.map(\.name).contains("Zoom"))
     }
 
-    @Test func answersTheProbeAndPreflightForBrowsers() async throws {
+    @Test func answersTheProbeAndTheStatusDocument() async throws {
         try await withOpenHub(try hub()) { url in
             try await withClient(url, source: "SDK") { client, transport in
                 try await client.probe()
@@ -203,6 +204,55 @@ import Testing
                 let status = try await transport.send(HubHTTPRequest(method: .get, baseURL: url + "status.json"))
                 #expect(status.status == 200)
                 #expect(JSONValue(parsing: status.body)?["lamps"] != nil)
+            }
+        }
+    }
+}
+
+@Suite struct OpenHubBrowserTests {
+    @Test func aBrowserPageMayCallTheHubIncludingThePreflight() async throws {
+        let hub = try OpenHub(inventory: FixedLamps([RecordingLamp()]), logger: quietLogger)
+        try await withOpenHub(hub, access: OpenHubAccess(token: "s3cret") { _ in false }) { url in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                var preflight = HTTPClientRequest(url: url)
+                preflight.method = .OPTIONS
+                preflight.headers.add(name: "Origin", value: "http://pbx.example")
+                preflight.headers.add(name: "Access-Control-Request-Method", value: "POST")
+                preflight.headers.add(name: "Access-Control-Request-Headers", value: "http_token, content-type")
+                let answer = try await client.execute(preflight, timeout: .seconds(3))
+                #expect(answer.status.code == 204)
+                #expect(answer.headers["Access-Control-Allow-Origin"] == ["*"])
+                #expect(answer.headers.first(name: "Access-Control-Allow-Headers")?.contains("http_token") == true)
+                #expect(answer.headers.first(name: "Access-Control-Allow-Methods")?.contains("POST") == true)
+
+                var refused = HTTPClientRequest(url: url + "?action=currentpresence")
+                refused.headers.add(name: "Origin", value: "http://pbx.example")
+                let denied = try await client.execute(refused, timeout: .seconds(3))
+                #expect(denied.status.code == 401)
+                #expect(denied.headers["Access-Control-Allow-Origin"] == ["*"])
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
+    }
+
+    @Test func theStatusPageIsHTMLThatPollsTheStatusDocument() async throws {
+        let hub = try OpenHub(inventory: FixedLamps([RecordingLamp()]), logger: quietLogger)
+        try await withOpenHub(hub) { url in
+            try await withClient(url, source: "MS Teams") { client, transport in
+                try await client.show(.busy, LampAppearance(color: .red))
+                let page = try await transport.send(HubHTTPRequest(method: .get, baseURL: url + "status"))
+                #expect(String(decoding: page.body, as: UTF8.self).contains("status.json"))
+                let status = try await transport.send(HubHTTPRequest(method: .get, baseURL: url + "status.json"))
+                let document = try #require(JSONValue(parsing: status.body))
+                #expect(document["winner"]?["sender"] == "MS Teams")
+                #expect(document["lamps"] == .array([[
+                    "path": "/dev/hidraw0", "model": "Busylight Omega", "vendorID": 0x27BB, "productID": 0x3BCD,
+                    "effect": "solid", "color": ["red": 100, "green": 0, "blue": 0], "sender": "MS Teams",
+                ]]))
             }
         }
     }
