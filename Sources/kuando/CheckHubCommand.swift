@@ -40,7 +40,7 @@ struct CheckHubCommand: AsyncParsableCommand {
         let url = client.displayURL
         do {
             try await client.probe()
-            print("✓ hub answers at \(url)\(tokenGiven ? " and accepts the token" : "")")
+            print("✓ hub answers at \(url)\(tokenGiven ? " with the token given" : "")")
         } catch HubError.unauthorized {
             print(tokenGiven
                 ? "✗ hub at \(url) refuses the token: copy it again from the hub's advanced settings (http_token)"

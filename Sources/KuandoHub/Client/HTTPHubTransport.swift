@@ -40,7 +40,7 @@ public final class HTTPHubTransport: HubTransport {
     }
 }
 
-extension TimeAmount {
+private extension TimeAmount {
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)

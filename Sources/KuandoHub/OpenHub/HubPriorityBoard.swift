@@ -131,24 +131,6 @@ public struct HubPriorityBoard: Equatable, Sendable {
     }
 }
 
-/// One data source's request for a lamp state (or a notification) on the open hub.
-public struct HubClaim: Equatable, Sendable {
-    public var sender: String
-    public var eventType: String?
-    public var eventName: String?
-    public var action: HubAction
-    /// The lamp it is meant for; nil for every lamp.
-    public var path: String?
-    /// The parameters as `currentpresence` reports them.
-    public var parameter: JSONValue?
-    /// Order of arrival; newer is higher.
-    public var sequence: Int
-
-    func isSameEvent(sender: String, _ request: HubRequest) -> Bool {
-        self.sender == sender && eventType == request.eventType && eventName == request.eventName
-    }
-}
-
 extension HubAction {
     /// The event type the hub books a GET command under (the built-in `HTTP` source's types).
     var getEventType: String {
@@ -156,15 +138,5 @@ extension HubAction {
         case .alert, .jingle: "Alert"
         default: "Light"
         }
-    }
-
-    /// A GET command's parameters as `currentpresence` reports them: the query's names with
-    /// numbers as numbers, plus `action`, as the Stream Deck plugin reads them.
-    var getParameterDocument: JSONValue {
-        var members: [String: JSONValue] = ["action": JSONValue(name.getName)]
-        for (key, value) in queryItems {
-            members[key] = Int(value).map { .number(Double($0)) } ?? .string(value)
-        }
-        return .object(members)
     }
 }

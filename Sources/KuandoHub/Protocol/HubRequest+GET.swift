@@ -132,3 +132,15 @@ extension HubAction {
         }
     }
 }
+
+extension HubAction {
+    /// A GET command's parameters as `currentpresence` reports them: the query's names with
+    /// numbers as numbers, plus `action`, as the Stream Deck plugin reads them.
+    var getParameterDocument: JSONValue {
+        var members: [String: JSONValue] = ["action": JSONValue(name.getName)]
+        for (key, value) in queryItems {
+            members[key] = Int(value).map { .number(Double($0)) } ?? .string(value)
+        }
+        return .object(members)
+    }
+}
