@@ -10,6 +10,8 @@ struct Kuando: AsyncParsableCommand {
             MapCommand.self,
             LampCommand.self,
             PBXSimCommand.self,
+            HubCommand.self,
+            CheckHubCommand.self,
         ]
     )
 }
