@@ -70,6 +70,10 @@ let package = Package(
             name: "ConnectorService",
             dependencies: [
                 "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [
-                "ConnectorService", "KuandoSync", "kuando-store-writer",
+                "ConnectorService", "KuandoSync", "kuando-store-writer", "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

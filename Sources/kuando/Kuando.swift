@@ -7,6 +7,7 @@ struct Kuando: AsyncParsableCommand {
         commandName: "kuando",
         abstract: "Kuando Connector: innovaphone calls and presence, kuandoHUB and Busylight in step.",
         subcommands: [
+            ServeCommand.self,
             MapCommand.self,
             LampCommand.self,
             PBXSimCommand.self,
