@@ -265,7 +265,7 @@ public actor AppPeer: HubRelayChannel {
         var fields: JSONObject = ["method": .string(request.method.rawValue), "url": .string(request.url)]
         if let body = request.body { fields["body"] = .string(String(decoding: body, as: UTF8.self)) }
         if let token = request.token { fields["token"] = .string(token) }
-        let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: fields), timeout: Self.relayTimeout)
+        let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: fields), expecting: "HubRelayResult", timeout: Self.relayTimeout)
         if let error = answer.object["error"]?.stringValue { throw HubRelayError.fetchFailed(error) }
         guard let status = answer.object["status"]?.intValue else { throw HubRelayError.fetchFailed("the relay answered without a status") }
         return HubHTTPResponse(status: status, body: Data((answer.object["body"]?.stringValue ?? "").utf8))
