@@ -307,11 +307,14 @@ function showConnection(state, detail) {
     }
 }
 
+/** After each login: the settings (the first time only, so a reconnect keeps unsaved edits) and the status. */
 async function loadAfterLogin() {
     try {
-        const answer = await socket.request({ mt: "GetConfig" });
-        showConfig(answer.config);
-        document.body.dataset.loaded = "true";
+        if (!saved) {
+            const answer = await socket.request({ mt: "GetConfig" });
+            showConfig(answer.config);
+            document.body.dataset.loaded = "true";
+        }
         const status = await socket.request({ mt: "SubscribeStatus" });
         if (status.status) showStatus(status.status);
     } catch (error) {

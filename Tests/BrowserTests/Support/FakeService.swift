@@ -103,14 +103,16 @@ final class FakeService: Sendable {
                 service.log.append(.hubRequest(
                     method: request.method.rawValue, query: request.uri.query ?? "",
                     token: request.headers[HTTPField.Name("http_token")!], body: String(buffer: body)))
-                return Response(status: .ok, headers: Self.cors.merging([.contentType: "application/json"]), body: .init(byteBuffer: ByteBuffer(string: Self.hubBody)))
+                var headers = Self.cors
+                headers[.contentType] = "application/json"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Self.hubBody)))
             }
         }
         var logger = Logger(label: "fake-service")
         logger.logLevel = .error
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(autoPing: .disabled)),
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: WebSocketTransport.transportFrameBytes, autoPing: .disabled))),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: logger
         )
