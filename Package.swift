@@ -78,6 +78,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The myApps pages, the PBX Manager plugin and the myApps stand-in, served as they are.
+            resources: [.copy("Web")],
             swiftSettings: strict
         ),
         // Saves configs in a loop and prints each acknowledged write; the store tests SIGKILL it.
@@ -129,6 +131,20 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // The web pages in headless Chromium over WebDriver, against a fake service or `kuando serve`.
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: [
+                "AppWebsocket", "PBXSimulator", "KuandoSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["NodeTests"],
             swiftSettings: strict
         ),
     ]
