@@ -27,11 +27,13 @@ public final class ConnectorServer: Sendable {
         public var password: String
         /// Networks whose hubs the service may call itself (`--allow-hub-network`).
         public var allowedHubNetworks: [IPNetwork]
+        /// Call hubs on `localhost` from the service itself (service and hub on one machine).
+        public var localHubsDirect: Bool
         public var dataSourceName: String
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, path: String = "/kuando", domain: String? = nil, password: String,
-            allowedHubNetworks: [IPNetwork] = [], dataSourceName: String = SyncEngine.defaultDataSourceName
+            allowedHubNetworks: [IPNetwork] = [], localHubsDirect: Bool = false, dataSourceName: String = SyncEngine.defaultDataSourceName
         ) {
             self.host = host
             self.port = port
@@ -39,6 +41,7 @@ public final class ConnectorServer: Sendable {
             self.domain = domain
             self.password = password
             self.allowedHubNetworks = allowedHubNetworks
+            self.localHubsDirect = localHubsDirect
             self.dataSourceName = dataSourceName
         }
 
@@ -72,7 +75,7 @@ public final class ConnectorServer: Sendable {
     ) async throws -> ConnectorServer {
         let transport = HTTPHubTransport()
         let registry = SessionRegistry(
-            store: store, policy: policy ?? HubNetworkPolicy(allowed: configuration.allowedHubNetworks), directTransport: transport,
+            store: store, policy: policy ?? HubNetworkPolicy(allowed: configuration.allowedHubNetworks, localHubsDirect: configuration.localHubsDirect), directTransport: transport,
             traces: TraceSink(logger: logger), dataSourceName: configuration.dataSourceName, logger: logger)
         let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)

@@ -42,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("allow-hub-network"), help: "A network (CIDR) whose kuandoHUBs the service may call itself; repeatable. Default: none (hubs on the users' PCs are reached through myApps).")
     var allowHubNetwork: [String] = []
 
+    @Flag(name: .customLong("direct-local-hubs"), help: "Call hubs on localhost from the service itself instead of through the hidden app. Only for a service running on the same machine as the hub (a single-user box, a demo).")
+    var directLocalHubs = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535, got \(port)") }
         for network in allowHubNetwork where IPNetwork(network) == nil {
@@ -61,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ConnectorServer.Configuration(
             host: listen, port: port, path: path, domain: domain, password: instancePassword,
-            allowedHubNetworks: allowHubNetwork.compactMap(IPNetwork.init))
+            allowedHubNetworks: allowHubNetwork.compactMap(IPNetwork.init), localHubsDirect: directLocalHubs)
         let server = try await ConnectorServer.start(configuration, store: store, logger: logger)
         let directory = configuration.normalisedPath
         let host = listen == "0.0.0.0" || listen == "::" ? ProcessInfo.processInfo.hostName : listen

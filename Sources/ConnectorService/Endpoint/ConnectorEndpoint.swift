@@ -67,7 +67,8 @@ actor PeerSlot {
         // Only the PBX's own login (flow B) carries `info.pbx`.
         if login.info?["pbx"] != nil {
             if login.app == AppNames.hidden {
-                peer = .pbx(PBXLink(connection: connection, domain: login.domain, registry: registry, logger: logger))
+                let testMode = login.info?["testmode"]?.boolValue == true
+                peer = .pbx(PBXLink(connection: connection, domain: login.domain, testMode: testMode, registry: registry, logger: logger))
             } else {
                 peer = .pbxConfigObject
             }

@@ -21,6 +21,8 @@ public actor PBXLink: PBXUserPort {
     public nonisolated let connection: AppWebsocketConnection
     /// The PBX domain from the login.
     public nonisolated let domain: String
+    /// The PBX runs in licence test mode (`info.testmode` of its login): every user counts as licensed.
+    public nonisolated let testMode: Bool
     public private(set) var apis: Set<String> = []
     private let registry: SessionRegistry
     private let logger: Logger
@@ -29,9 +31,10 @@ public actor PBXLink: PBXUserPort {
 
     static let presenceSrcPrefix = "presence:"
 
-    public init(connection: AppWebsocketConnection, domain: String, registry: SessionRegistry, logger: Logger) {
+    public init(connection: AppWebsocketConnection, domain: String, testMode: Bool = false, registry: SessionRegistry, logger: Logger) {
         self.connection = connection
         self.domain = domain
+        self.testMode = testMode
         self.registry = registry
         self.logger = logger
     }
@@ -83,6 +86,7 @@ public actor PBXLink: PBXUserPort {
         guard byGuid[info.guid] == nil else { return }
         byGuid[info.guid] = Monitored(key: key)
         _ = try await registry.session(for: key)
+        if testMode { try await registry.setLicensed(key, true) }
         let answer = try await connection.request(RCC.UserInitialize(cn: info.cn)).decode(RCC.UserInitializeResult.self)
         if let handle = answer.user {
             byGuid[info.guid]?.handle = handle

@@ -1,7 +1,5 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -97,12 +95,14 @@ struct ChromeDriver: Sendable {
 
     private func isReady() async throws -> Bool {
         guard process.isRunning else { throw ChromeDriverExited(status: process.terminationStatus, log: logFile.path) }
+        let response: HTTPClientResponse
         do {
-            let (data, _) = try await URLSession.shared.data(from: endpoint.appending(path: "status"))
-            return try JSONDecoder().decode(Status.self, from: data).value.ready
-        } catch is URLError {
-            return false
+            response = try await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint.appending(path: "status").absoluteString), timeout: .seconds(2))
+        } catch {
+            return false  // not listening yet
         }
+        let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        return try JSONDecoder().decode(Status.self, from: data).value.ready
     }
 
     func stop() {
