@@ -133,19 +133,5 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The web pages in headless Chromium over WebDriver, against a fake service or `kuando serve`.
-        .testTarget(
-            name: "BrowserTests",
-            dependencies: [
-                "AppWebsocket", "PBXSimulator", "KuandoSync",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            exclude: ["NodeTests"],
-            swiftSettings: strict
-        ),
     ]
 )
