@@ -84,8 +84,6 @@ public actor UserSession {
 
     public var isLicensed: Bool { licensed }
 
-    public var config: UserConfig { engine.config }
-
     /// Records a problem for the status panel and traces it.
     public func report(_ message: String) {
         trace(Trace.connector(message))
