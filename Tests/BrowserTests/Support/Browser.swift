@@ -1,7 +1,5 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,14 +40,14 @@ enum Browser {
             do {
                 let result = try await body(session)
                 try? await session.delete()
-                driver.stop()
+                await driver.stop()
                 return result
             } catch {
                 try? await session.delete()
                 throw error
             }
         } catch {
-            driver.stop()
+            await driver.stop()
             throw error
         }
     }
@@ -84,7 +82,7 @@ struct ChromeDriver: Sendable {
         do {
             try await eventually("chromedriver on port \(port) ready", timeout: .seconds(20)) { try await driver.isReady() ? true : nil }
         } catch {
-            driver.stop()
+            await driver.stop()
             throw error
         }
         return driver
@@ -97,16 +95,23 @@ struct ChromeDriver: Sendable {
 
     private func isReady() async throws -> Bool {
         guard process.isRunning else { throw ChromeDriverExited(status: process.terminationStatus, log: logFile.path) }
+        let response: HTTPClientResponse
         do {
-            let (data, _) = try await URLSession.shared.data(from: endpoint.appending(path: "status"))
-            return try JSONDecoder().decode(Status.self, from: data).value.ready
-        } catch is URLError {
-            return false
+            response = try await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint.appending(path: "status").absoluteString), timeout: .seconds(2))
+        } catch {
+            return false  // not listening yet
         }
+        let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        return try JSONDecoder().decode(Status.self, from: data).value.ready
     }
 
-    func stop() {
-        if process.isRunning { process.terminate() }
+    /// Asks chromedriver to shut down (it ignores SIGTERM), waits up to 5 s, then kills it.
+    func stop() async {
+        if process.isRunning {
+            _ = try? await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint.appending(path: "shutdown").absoluteString), timeout: .seconds(5))
+        }
+        _ = try? await eventually("chromedriver exited", timeout: .seconds(5)) { process.isRunning ? nil : true }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }

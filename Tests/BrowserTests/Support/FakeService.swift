@@ -76,8 +76,8 @@ final class FakeService: Sendable {
 
     /// Sends a frame to the app's current connection.
     func send(_ frame: Frame, to app: String) async throws {
-        let connection = try #require(connection(app), "\(app) has not logged in")
-        try await connection.send(frame)
+        let current = try #require(self.connection(app), "\(app) has not logged in")
+        try await current.send(frame)
     }
 
     /// Runs the service while `body` runs with its port.
@@ -165,14 +165,14 @@ final class FakeService: Sendable {
             let app = login.app == Self.configApp ? "config" : "hidden"
             try? await connection.send(Frame(mt: "SessionInfo", fields: ["app": .string(app), "licensed": .bool(!login.isUnlicensed), "user": .object(user)]))
             if app == "hidden" {
-                try? await connection.send(Frame(mt: "Trace", fields: ["line": "kuandoconnector-log: service says hello to \(login.sip)"]))
+                try? await connection.send(Frame(mt: "Trace", fields: ["line": .string("kuandoconnector-log: service says hello to \(login.sip)")]))
             }
         }
         let connection = AppWebsocketConnection(
             transport: WebSocketTransport(inbound: inbound, outbound: outbound), role: .server(policy),
             configuration: .init(requestTimeout: .seconds(10))
         )
-        await connection.setHandler(api: nil) { frame, connection in
+        await connection.setHandler(api: nil) { (frame: Frame, connection: AppWebsocketConnection) in
             guard let login = await connection.login else { return }
             service.log.append(.received(app: login.app, frame: frame))
             if let answer = try service.answer(frame, from: login) {

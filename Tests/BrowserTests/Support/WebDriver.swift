@@ -1,7 +1,6 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
 /// A minimal W3C WebDriver client: JSON over HTTP to chromedriver, one browser session.
 ///
@@ -11,7 +10,7 @@ import FoundationNetworking
 struct WebDriver: Sendable {
     /// A found element, as the driver names it.
     struct Element: Sendable, Hashable {
-        static let key = "element-6066-11e4-a52e-4f735466cecc"
+        static let key = "element-6066-11e4-a52e-4f735466cecf"
         let id: String
         var reference: [String: String] { [Element.key: id] }
     }
@@ -24,11 +23,9 @@ struct WebDriver: Sendable {
 
     let endpoint: URL
     let sessionID: String
-    private let session: URLSession
 
     /// Opens a headless Chromium session on the chromedriver at `endpoint`.
     static func newSession(endpoint: URL, chromium: String, width: Int, height: Int) async throws -> WebDriver {
-        let session = URLSession(configuration: .ephemeral)
         let capabilities: [String: Any] = [
             "capabilities": [
                 "alwaysMatch": [
@@ -44,14 +41,14 @@ struct WebDriver: Sendable {
                 ] as [String: Any],
             ],
         ]
-        let answer = try await call(session, "POST", endpoint.appending(path: "session"), body: capabilities, as: NewSession.self)
-        return WebDriver(endpoint: endpoint, sessionID: answer.sessionId, session: session)
+        let answer = try await call("POST", endpoint.appending(path: "session"), body: capabilities, as: NewSession.self)
+        return WebDriver(endpoint: endpoint, sessionID: answer.sessionId)
     }
 
     private struct NewSession: Decodable { var sessionId: String }
     private struct ElementReference: Decodable {
         var id: String
-        enum CodingKeys: String, CodingKey { case id = "element-6066-11e4-a52e-4f735466cecc" }
+        enum CodingKeys: String, CodingKey { case id = "element-6066-11e4-a52e-4f735466cecf" }
     }
     struct Rect: Decodable, Sendable, Equatable { var x: Int; var y: Int; var width: Int; var height: Int }
 
@@ -124,7 +121,7 @@ struct WebDriver: Sendable {
     }
 
     func delete() async throws {
-        _ = try await Self.call(session, "DELETE", endpoint.appending(path: "session/\(sessionID)"), body: nil, as: Ignored.self)
+        _ = try await Self.call("DELETE", endpoint.appending(path: "session/\(sessionID)"), body: nil, as: Ignored.self)
     }
 
     // MARK: transport
@@ -138,26 +135,26 @@ struct WebDriver: Sendable {
     }
 
     private func command<Value: Decodable>(_ method: String, _ path: String, _ body: [String: Any]? = nil, as type: Value.Type) async throws -> Value {
-        try await Self.call(session, method, endpoint.appending(path: "session/\(sessionID)/\(path)"), body: body, as: type)
+        try await Self.call(method, endpoint.appending(path: "session/\(sessionID)/\(path)"), body: body, as: type)
     }
 
     private struct Envelope<Value: Decodable>: Decodable { var value: Value }
     private struct Failure: Decodable { var value: WebDriverError }
 
     private static func call<Value: Decodable>(
-        _ session: URLSession, _ method: String, _ url: URL, body: [String: Any]?, as type: Value.Type
+        _ method: String, _ url: URL, body: [String: Any]?, as type: Value.Type
     ) async throws -> Value {
-        var request = URLRequest(url: url, timeoutInterval: 60)
-        request.httpMethod = method
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .RAW(value: method)
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let (data, response) = try await session.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let data = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+        guard (200..<300).contains(Int(response.status.code)) else {
             if let failure = try? JSONDecoder().decode(Failure.self, from: data) { throw failure.value }
-            throw WebDriverError(error: "HTTP \(status)", message: String(decoding: data, as: UTF8.self))
+            throw WebDriverError(error: "HTTP \(response.status.code)", message: String(decoding: data, as: UTF8.self))
         }
         return try JSONDecoder().decode(Envelope<Value>.self, from: data).value
     }
