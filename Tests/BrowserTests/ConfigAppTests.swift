@@ -196,7 +196,11 @@ extension PageTests {
                         return lines.contains { $0.message.contains("kuandoconnector-config-log: logged in") } ? true : nil
                     }
                     let lines = seen.withLock { $0 }
-                    #expect(!lines.contains { $0.message.contains("kuandoconnector-log:") })
+                    // Console entries read `<script> <line>:<column> "<text>"`; every connector text starts with its prefix.
+                    let texts = lines.compactMap { $0.message.split(separator: "\"", maxSplits: 1).last.map(String.init) }
+                    let connectorTexts = texts.filter { $0.contains("kuandoconnector") }
+                    #expect(!connectorTexts.isEmpty)
+                    #expect(connectorTexts.allSatisfy { $0.hasPrefix("kuandoconnector-config-log: ") || $0.hasPrefix("kuandoconnector-log: ") }, "\(connectorTexts)")
                 }
             }
         }

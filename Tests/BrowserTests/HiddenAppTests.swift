@@ -23,7 +23,7 @@ extension PageTests {
                     let connection = try #require(service.connection(FakeService.hiddenApp))
                     let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
                         "method": "GET", "url": .string(url), "body": "", "token": "t0ken",
-                    ]))
+                    ]), expecting: "HubRelayResult")
                     #expect(answer.mt == "HubRelayResult")
                     #expect(answer.object["status"]?.intValue == 200)
                     #expect(answer.object["body"]?.stringValue == FakeService.hubBody)
@@ -44,7 +44,7 @@ extension PageTests {
                     let body = #"{"action":"RegisterDataSource","sender":"innovaphone myApps"}"#
                     let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
                         "method": "POST", "url": .string("http://localhost:\(port)/hub"), "body": .string(body), "token": "",
-                    ]))
+                    ]), expecting: "HubRelayResult")
                     #expect(answer.object["status"]?.intValue == 200)
                     let posts = service.log.entries.compactMap { if case .hubRequest("POST", _, let token, let sent) = $0 { (token, sent) } else { nil } }
                     #expect(posts.first?.0 == nil)
@@ -62,7 +62,7 @@ extension PageTests {
                     let connection = try #require(service.connection(FakeService.hiddenApp))
                     let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
                         "method": "GET", "url": .string("http://localhost:\(closedPort)/?action=currentpresence"), "body": "", "token": "",
-                    ]))
+                    ]), expecting: "HubRelayResult")
                     #expect(answer.object["status"] == nil)
                     #expect(answer.object["error"]?.stringValue == "TypeError: Failed to fetch")
                 }
@@ -106,7 +106,7 @@ extension PageTests {
                     let second = try #require(service.connection(FakeService.hiddenApp))
                     let answer = try await second.request(Frame(mt: "HubRelayRequest", fields: [
                         "method": "GET", "url": .string("http://localhost:\(port)/hub?action=currentpresence"), "body": "", "token": "",
-                    ]))
+                    ]), expecting: "HubRelayResult")
                     #expect(answer.object["status"]?.intValue == 200)
                 }
             }
