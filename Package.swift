@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
@@ -33,7 +35,19 @@ let package = Package(
         // USB HID driver for kuando Busylights: encoder, Linux hidraw, simulated lamp. No deps.
         .target(name: "Busylight", swiftSettings: strict),
         // kuandoHUB HTTP protocol: shared types, HubClient, the open hub.
-        .target(name: "KuandoHub", dependencies: ["KuandoSync", "Busylight"], swiftSettings: strict),
+        .target(
+            name: "KuandoHub",
+            dependencies: [
+                "KuandoSync", "Busylight",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
         // innovaphone AppWebsocket: codec, login digest, RCC/PbxApi/TableUsers messages, connection.
         .target(
             name: "AppWebsocket",
@@ -57,6 +71,10 @@ let package = Package(
             name: "ConnectorService",
             dependencies: [
                 "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,12 +90,24 @@ let package = Package(
             dependencies: [
                 "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
         .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
-        .testTarget(name: "KuandoHubTests", dependencies: ["KuandoHub", "KuandoSync", "Busylight"], swiftSettings: strict),
+        .testTarget(
+            name: "KuandoHubTests",
+            dependencies: [
+                "KuandoHub", "KuandoSync", "Busylight",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "AppWebsocketTests",
             dependencies: [
@@ -96,7 +126,8 @@ let package = Package(
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [
-                "ConnectorService", "KuandoSync", "kuando-store-writer",
+                "ConnectorService", "KuandoSync", "kuando-store-writer", "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -48,8 +48,8 @@ public struct PBXSimulatorConfiguration: Sendable {
         serviceURL: String, password: String, domain: String = "example.com", pbxName: String = "pbx-sim",
         pbxDns: String = "pbx.example.com", version: String = "14r2 sim", build: String = "1400000",
         appObjects: [AppObject] = [
-            AppObject(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: "kuando-connector", url: "http://127.0.0.1/kuando-connector.htm"),
-            AppObject(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: "kuando-connector-config", url: "http://127.0.0.1/kuando-connector-config.htm"),
+            AppObject(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: "innovaphone-connectorforkuando", url: "http://127.0.0.1:8080/kuando/innovaphone-connectorforkuando.htm"),
+            AppObject(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: "innovaphone-connectorforkuando-config", url: "http://127.0.0.1:8080/kuando/innovaphone-connectorforkuando-config.htm"),
         ],
         grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, lics: Int = 10, testMode: Bool = false, requestTimeout: Duration = .seconds(10)
     ) {

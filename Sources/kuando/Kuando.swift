@@ -7,9 +7,12 @@ struct Kuando: AsyncParsableCommand {
         commandName: "kuando",
         abstract: "Kuando Connector: innovaphone calls and presence, kuandoHUB and Busylight in step.",
         subcommands: [
+            ServeCommand.self,
             MapCommand.self,
             LampCommand.self,
             PBXSimCommand.self,
+            HubCommand.self,
+            CheckHubCommand.self,
         ]
     )
 }

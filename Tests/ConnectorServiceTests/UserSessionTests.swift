@@ -17,18 +17,18 @@ actor RecordingPBX: PBXUserPort {
 
     func setFailing(_ failing: Bool) { self.failing = failing }
 
-    func setPresence(_ presence: PBXPresence, for user: UserIdentity) async throws {
+    func setPresence(_ presence: PBXPresence, for user: UserKey) async throws {
         if failing { throw TestFailure("PBX refused SetPresence") }
         requests.append(.setPresence(presence))
     }
 
-    func addAlienCall(for user: UserIdentity) async throws -> String {
+    func addAlienCall(for user: UserKey) async throws -> String {
         nextAlienCall += 1
         requests.append(.addAlienCall)
         return "alien-\(nextAlienCall)"
     }
 
-    func removeAlienCall(_ id: String, for user: UserIdentity) async throws {
+    func removeAlienCall(_ id: String, for user: UserKey) async throws {
         requests.append(.removeAlienCall(id))
     }
 }
@@ -83,7 +83,7 @@ final class TraceLog: Sendable {
 import Synchronization
 
 @Suite struct UserSessionTests {
-    let user = UserIdentity(domain: "example.com", guid: "0011", sip: "alice")
+    let user = UserKey(domain: "example.com", guid: "0011", sip: "alice")
 
     func makeSession(pbx: RecordingPBX, traces: TraceLog = TraceLog(), alienCalls: Bool = true) -> UserSession {
         UserSession(user: user, config: .defaults, pbx: pbx, alienCalls: alienCalls, trace: { traces.append($0) })
@@ -155,6 +155,6 @@ import Synchronization
         }
         let errors = await session.status.lastErrors
         #expect(errors.count == SessionStatus.errorLimit)
-        #expect(errors.allSatisfy { $0.message.contains("PBX SetPresence for alice@example.com failed: PBX refused SetPresence") })
+        #expect(errors.allSatisfy { $0.message.contains("PBX SetPresence for alice@example.com (0011) failed: PBX refused SetPresence") })
     }
 }

@@ -16,10 +16,17 @@ import KuandoSync
 /// cannot slip past the check.
 public struct HubNetworkPolicy: Sendable {
     public let allowed: [IPNetwork]
+    /// Call hubs on `localhost` directly instead of through the hidden app: only right where the
+    /// service and the hub run on the same machine (a single-user Linux box, a demo).
+    public let localHubsDirect: Bool
     private let resolve: @Sendable (String) -> [IPAddress]
 
-    public init(allowed: [IPNetwork], resolve: @escaping @Sendable (String) -> [IPAddress] = HubNetworkPolicy.systemResolve) {
+    public init(
+        allowed: [IPNetwork], localHubsDirect: Bool = false,
+        resolve: @escaping @Sendable (String) -> [IPAddress] = HubNetworkPolicy.systemResolve
+    ) {
         self.allowed = allowed
+        self.localHubsDirect = localHubsDirect
         self.resolve = resolve
     }
 
@@ -39,7 +46,7 @@ public struct HubNetworkPolicy: Sendable {
         }
         if HubURL.isUserLocal(hubUrl) {
             guard let url = components.url else { throw .invalid("\"\(hubUrl)\" is not a URL") }
-            return .relay(url)
+            return localHubsDirect ? .direct(connectURL: url, hostHeader: host) : .relay(url)
         }
         guard !allowed.isEmpty else { throw .notAllowed(host: host, allowed: []) }
         let addresses = IPAddress(host).map { [$0] } ?? resolve(host)

@@ -6,11 +6,11 @@ import KuandoSync
 /// error for the status panel and carries on (the next PBX reconnect resynchronises).
 public protocol PBXUserPort: Sendable {
     /// PbxApi `SetPresence` for the user's `tel:` contact.
-    func setPresence(_ presence: PBXPresence, for user: UserIdentity) async throws
+    func setPresence(_ presence: PBXPresence, for user: UserKey) async throws
     /// PbxApi `AddAlienCall` (through PbxImpersonation for the user); returns the alien call id.
-    func addAlienCall(for user: UserIdentity) async throws -> String
+    func addAlienCall(for user: UserKey) async throws -> String
     /// PbxApi `DelAlienCall` for an id `addAlienCall` returned.
-    func removeAlienCall(_ id: String, for user: UserIdentity) async throws
+    func removeAlienCall(_ id: String, for user: UserKey) async throws
 }
 
 /// What a user session needs from the user's kuandoHUB, whatever the transport (direct or relay).

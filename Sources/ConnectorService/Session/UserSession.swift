@@ -9,7 +9,7 @@ import KuandoSync
 /// them in order. Failures of the PBX or the hub are recorded in the status (and traced), never
 /// thrown: the session keeps running and the next reconnect resynchronises.
 public actor UserSession {
-    public nonisolated let user: UserIdentity
+    public nonisolated let user: UserKey
     private var engine: SyncEngine
     private let pbx: any PBXUserPort
     private var hub: (any HubPort)?
@@ -24,7 +24,7 @@ public actor UserSession {
     private let inputQueue: AsyncStream<SyncInput>.Continuation
 
     public init(
-        user: UserIdentity, config: UserConfig, pbx: any PBXUserPort, alienCalls: Bool = true,
+        user: UserKey, config: UserConfig, pbx: any PBXUserPort, alienCalls: Bool = true,
         dataSourceName: String = SyncEngine.defaultDataSourceName, trace: @escaping @Sendable (String) -> Void
     ) {
         self.user = user

@@ -1,0 +1,175 @@
+import AppWebsocket
+import KuandoSync
+import Logging
+
+/// The service's side of the PBX's connection (AppWebsocket flow B) for the Connector's App
+/// object: monitors every user that has the app with RCC, follows their presence with PbxApi,
+/// and acts for them (SetPresence, alien calls through PbxImpersonation).
+///
+/// Frames arrive through ``handle(_:)`` in order, from the connection's handler queue, so a
+/// step may await a request on the connection (the queue waits). When the connection ends,
+/// ``SessionRegistry`` forgets the link and sessions get ``SyncInput/pbxConnected(alienCalls:)``
+/// again from the next one, which clears calls that ended meanwhile.
+public actor PBXLink: PBXUserPort {
+    private struct Monitored {
+        var key: UserKey
+        var handle: Int?
+        /// `PbxApi.N` for acting as this user, once created.
+        var impersonation: String?
+    }
+
+    public nonisolated let connection: AppWebsocketConnection
+    /// The PBX domain from the login.
+    public nonisolated let domain: String
+    /// The PBX runs in licence test mode (`info.testmode` of its login): every user counts as licensed.
+    public nonisolated let testMode: Bool
+    public private(set) var apis: Set<String> = []
+    private let registry: SessionRegistry
+    private let logger: Logger
+    private var byGuid: [String: Monitored] = [:]
+    private var byHandle: [Int: String] = [:]
+
+    static let presenceSrcPrefix = "presence:"
+
+    public init(connection: AppWebsocketConnection, domain: String, testMode: Bool = false, registry: SessionRegistry, logger: Logger) {
+        self.connection = connection
+        self.domain = domain
+        self.testMode = testMode
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Whether the PBX lets the service add alien calls for users.
+    public var offersAlienCalls: Bool { apis.contains(PbxImpersonation.api) }
+
+    public func handle(_ frame: Frame) async {
+        do {
+            switch (frame.api.map { String($0.prefix { $0 != "." }) }, frame.mt) {
+            case (nil, PbxInfo.messageType):
+                try await start(frame.decode(PbxInfo.self))
+            case (RCC.api?, RCC.UserInfo.messageType):
+                try await userInfo(frame.decode(RCC.UserInfo.self))
+            case (RCC.api?, RCC.CallInfo.messageType):
+                try await callInfo(frame.decode(RCC.CallInfo.self))
+            case (PbxApi.api?, PbxApi.PresenceUpdate.messageType):
+                try await presenceUpdate(frame.decode(PbxApi.PresenceUpdate.self), src: frame.src)
+            default:
+                break
+            }
+        } catch {
+            logger.warning("PBX frame not understood", metadata: ["mt": "\(frame.mt)", "error": "\(error)"])
+        }
+    }
+
+    private func start(_ info: PbxInfo) async throws {
+        apis = Set(info.apis)
+        logger.notice("PBX linked", metadata: ["pbx": "\(info.pbx)", "domain": "\(domain)", "apis": "\(info.apis.joined(separator: ","))"])
+        await registry.pbxConnected(self, alienCalls: offersAlienCalls)
+        guard apis.contains(RCC.api) else {
+            logger.error("the PBX grants no RCC to the Connector for kuando App object: tick RCC (and PbxApi) at the App object, or calls will not show on the lamp")
+            return
+        }
+        let result = try await connection.request(RCC.Initialize())
+        logger.info("RCC initialized", metadata: ["users": "\(byGuid.count)", "result": "\(result.mt)"])
+    }
+
+    private func userInfo(_ info: RCC.UserInfo) async throws {
+        if info.isRemoval {
+            guard let gone = byGuid.removeValue(forKey: info.guid) else { return }
+            if let handle = gone.handle {
+                byHandle[handle] = nil
+                try? await connection.send(RCC.UserEnd(user: handle))
+            }
+            return
+        }
+        let key = UserKey(domain: domain, guid: info.guid, sip: info.h323)
+        guard byGuid[info.guid] == nil else { return }
+        byGuid[info.guid] = Monitored(key: key)
+        _ = try await registry.session(for: key)
+        if testMode { try await registry.setLicensed(key, true) }
+        let answer = try await connection.request(RCC.UserInitialize(cn: info.cn)).decode(RCC.UserInitializeResult.self)
+        if let handle = answer.user {
+            byGuid[info.guid]?.handle = handle
+            byHandle[handle] = info.guid
+        } else {
+            logger.warning("RCC refused to monitor a user", metadata: ["user": "\(key)", "error": "\(answer.errorText ?? String(answer.error ?? 0))"])
+        }
+        if apis.contains(PbxApi.api) {
+            try await connection.send(PbxApi.SubscribePresence(sip: info.h323), src: Self.presenceSrcPrefix + info.guid)
+        }
+    }
+
+    private func callInfo(_ info: RCC.CallInfo) async throws {
+        guard let guid = byHandle[info.user], let key = byGuid[guid]?.key else { return }
+        let state = info.callState
+        let phase: CallPhase = switch state.phase {
+        case .idle, .setup: .setup
+        case .alerting: .alerting
+        case .connected: .connected
+        case .held, .parked: state.isHeld || state.phase == .parked ? .held : .connected
+        case .disconnecting, .ended: .ended
+        }
+        let change = CallChange(id: String(info.call), direction: state.isIncoming ? .incoming : .outgoing, phase: phase)
+        await registry.existingSession(for: key)?.send(.call(change))
+    }
+
+    private func presenceUpdate(_ update: PbxApi.PresenceUpdate, src: String?) async throws {
+        guard let src, src.hasPrefix(Self.presenceSrcPrefix), let key = byGuid[String(src.dropFirst(Self.presenceSrcPrefix.count))]?.key else {
+            return
+        }
+        let tel = update.tel
+        await registry.existingSession(for: key)?.send(.pbxPresence(PBXPresence(activity: tel?.activity ?? "", note: tel?.note ?? "")))
+    }
+
+    // MARK: - PBXUserPort
+
+    public func setPresence(_ presence: PBXPresence, for user: UserKey) async throws {
+        let answer = try await connection.request(PbxApi.SetPresence(sip: user.sip, contact: "tel:", activity: presence.activity, note: presence.note))
+            .decode(PbxApi.SetPresenceResult.self)
+        guard answer.isSuccess else { throw PBXRequestError.refused("SetPresence", answer.errorText ?? "error \(answer.error ?? 0)") }
+    }
+
+    public func addAlienCall(for user: UserKey) async throws -> String {
+        let api = try await impersonation(for: user)
+        let answer = try await connection.request(PbxApi.AddAlienCall(), api: api).decode(PbxApi.AddAlienCallResult.self)
+        guard let id = answer.id, answer.error == nil, answer.errorText == nil else {
+            throw PBXRequestError.refused("AddAlienCall", answer.errorText ?? "no call id")
+        }
+        return id.text
+    }
+
+    public func removeAlienCall(_ id: String, for user: UserKey) async throws {
+        let api = try await impersonation(for: user)
+        _ = try await connection.request(PbxApi.DelAlienCall(id: try JSONValue(parsing: id)), api: api)
+    }
+
+    /// The `PbxApi.N` that acts as `user`, created on first use.
+    private func impersonation(for user: UserKey) async throws -> String {
+        if let known = byGuid[user.guid]?.impersonation { return known }
+        guard offersAlienCalls else { throw PBXRequestError.notGranted(PbxImpersonation.api) }
+        let answer = try await connection.request(PbxImpersonation.CreateApi(sip: user.sip))
+        guard let target = answer.object["target"]?.stringValue else {
+            throw PBXRequestError.refused("CreateApi", answer.object["errorText"]?.stringValue ?? "no target")
+        }
+        byGuid[user.guid]?.impersonation = target
+        return target
+    }
+}
+
+/// Why a request to the PBX failed.
+public enum PBXRequestError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notConnected
+    case notGranted(String)
+    case refused(String, String)
+
+    public var description: String {
+        switch self {
+        case .notConnected:
+            "the PBX is not connected to the service: check the App object's URL and password (the service prints both at start)"
+        case .notGranted(let api):
+            "the PBX does not grant \(api) to the Connector for kuando App object: tick it at the App object"
+        case .refused(let request, let why):
+            "the PBX refused \(request): \(why)"
+        }
+    }
+}

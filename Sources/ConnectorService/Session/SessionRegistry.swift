@@ -1,0 +1,221 @@
+import Foundation
+import KuandoHub
+import KuandoSync
+import Logging
+
+/// All user sessions of the service, one per user (PBX domain + GUID), whichever way the user
+/// shows up first: announced by the PBX (RCC) or logging in with an app.
+///
+/// It owns each session's run loop and hub link. A session survives PBX reconnects, so a
+/// reconnecting PBX never duplicates sessions; the hub link is restarted whenever what it
+/// depends on changes (hub URL or token, licence, the hidden app that relays).
+public actor SessionRegistry {
+    private struct Entry {
+        let session: UserSession
+        let runner: Task<Void, Never>
+        /// The user's config as last saved; the session gets it as an input, the hub link from here.
+        var config: UserConfig
+        var hubTask: Task<Void, Never>?
+        var hubClient: HubClient?
+        /// Hidden apps of the user that can relay, the newest last.
+        var relays: [(id: UUID, channel: any HubRelayChannel)] = []
+    }
+
+    public nonisolated let store: any ConfigStore
+    public nonisolated let policy: HubNetworkPolicy
+    public nonisolated let traces: TraceSink
+    public nonisolated let dataSourceName: String
+    private let directTransport: any HubTransport
+    private let logger: Logger
+    private let clock: any Clock<Duration>
+    private let pbx = PBXPortSwitch()
+    private var alienCalls = true
+    private var entries: [UserKey: Entry] = [:]
+    private var creating: [UserKey: Task<UserSession, any Error>] = [:]
+
+    public init(
+        store: any ConfigStore, policy: HubNetworkPolicy, directTransport: any HubTransport, traces: TraceSink,
+        dataSourceName: String = SyncEngine.defaultDataSourceName, clock: any Clock<Duration> = ContinuousClock(), logger: Logger
+    ) {
+        self.store = store
+        self.policy = policy
+        self.directTransport = directTransport
+        self.traces = traces
+        self.dataSourceName = dataSourceName
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public var userCount: Int { entries.count }
+
+    /// Whether a PBX link is up.
+    public nonisolated var pbxLinked: Bool { pbx.link != nil }
+
+    /// The user's session, created (with the stored config, defaults on the first open) when new.
+    public func session(for key: UserKey) async throws -> UserSession {
+        if let entry = entries[key] { return entry.session }
+        if let pending = creating[key] { return try await pending.value }
+        let task = Task { [store] in try await store.configOrDefaults(for: key) }
+        let creation = Task<UserSession, any Error> {
+            let config = try await task.value
+            return self.install(key, config: config)
+        }
+        creating[key] = creation
+        defer { creating[key] = nil }
+        return try await creation.value
+    }
+
+    private func install(_ key: UserKey, config: UserConfig) -> UserSession {
+        if let entry = entries[key] { return entry.session }
+        let traces = self.traces
+        let session = UserSession(user: key, config: config, pbx: pbx, alienCalls: alienCalls, dataSourceName: dataSourceName) { line in
+            traces.emit(line, for: key)
+        }
+        if pbx.link != nil { session.send(.pbxConnected(alienCalls: alienCalls)) }
+        entries[key] = Entry(session: session, runner: Task { await session.run() }, config: config)
+        return session
+    }
+
+    public func existingSession(for key: UserKey) -> UserSession? {
+        entries[key]?.session
+    }
+
+    // MARK: PBX
+
+    /// A PBX link came up: every session forgets its calls (the PBX reports the live ones again)
+    /// and puts a running 3rd-party call back on the PBX.
+    public func pbxConnected(_ link: PBXLink, alienCalls: Bool) {
+        pbx.set(link)
+        self.alienCalls = alienCalls
+        for entry in entries.values { entry.session.send(.pbxConnected(alienCalls: alienCalls)) }
+    }
+
+    public func pbxDisconnected(_ link: PBXLink) {
+        pbx.clear(link)
+    }
+
+    // MARK: hub
+
+    /// Records the user's licence from an app login; an unlicensed user gets no hub traffic.
+    public func setLicensed(_ key: UserKey, _ licensed: Bool) async throws {
+        let session = try await session(for: key)
+        guard await session.isLicensed != licensed else { return }
+        await session.setLicensed(licensed)
+        await restartHub(key)
+    }
+
+    /// The user saved a new config: the engine gets it, and the hub link follows a changed hub.
+    public func configChanged(_ key: UserKey, from old: UserConfig, to new: UserConfig) async {
+        guard let session = entries[key]?.session else { return }
+        entries[key]?.config = new
+        session.send(.config(new))
+        if old.hubUrl != new.hubUrl || old.hubToken != new.hubToken || old.pollIntervalMs != new.pollIntervalMs {
+            await restartHub(key)
+        }
+    }
+
+    public func relayConnected(_ key: UserKey, id: UUID, channel: any HubRelayChannel) async {
+        entries[key]?.relays.append((id, channel))
+        await restartHub(key)
+    }
+
+    public func relayDisconnected(_ key: UserKey, id: UUID) async {
+        guard let index = entries[key]?.relays.firstIndex(where: { $0.id == id }) else { return }
+        let wasActive = index == (entries[key]?.relays.count ?? 0) - 1
+        entries[key]?.relays.remove(at: index)
+        if wasActive { await restartHub(key) }
+    }
+
+    /// The newest hidden app of the user that can relay, if any.
+    public func relayChannel(for key: UserKey) -> (any HubRelayChannel)? {
+        entries[key]?.relays.last?.channel
+    }
+
+    /// A client for `hubUrl` as this user's session would use it, or why there can be none.
+    public func makeClient(for key: UserKey, hubUrl: String, token: String) throws -> (client: HubClient, transport: String) {
+        let transport: any HubTransport
+        let baseURL: String
+        let kind: String
+        do {
+            switch try policy.route(for: hubUrl) {
+            case .relay(let url):
+                guard let channel = relayChannel(for: key) else { throw HubRelayError.noHiddenApp }
+                transport = RelayHubTransport(channel: channel)
+                baseURL = url.absoluteString
+                kind = "relay"
+            case .direct(let url, _):
+                transport = directTransport
+                baseURL = url.absoluteString
+                kind = "direct"
+            }
+        }
+        let configuration = HubClient.Configuration(baseURL: baseURL, token: token.isEmpty ? nil : token, dataSourceName: dataSourceName)
+        var hubLogger = logger
+        hubLogger[metadataKey: "user"] = "\(key)"
+        return (HubClient(configuration: configuration, transport: transport, clock: clock, logger: hubLogger), kind)
+    }
+
+    private func restartHub(_ key: UserKey) async {
+        guard let entry = entries[key] else { return }
+        entry.hubTask?.cancel()
+        entries[key]?.hubTask = nil
+        entries[key]?.hubClient = nil
+        let session = entry.session
+        guard await session.isLicensed else {
+            await session.attachHub(nil, transport: nil)
+            return
+        }
+        let config = entry.config
+        let made: (client: HubClient, transport: String)
+        do {
+            made = try makeClient(for: key, hubUrl: config.hubUrl, token: config.hubToken)
+        } catch HubRelayError.noHiddenApp {
+            await session.attachHub(nil, transport: "relay")
+            return
+        } catch {
+            await session.attachHub(nil, transport: nil)
+            await session.report("\(error)")
+            return
+        }
+        logger.debug("hub link", metadata: ["user": "\(key)", "url": "\(made.client.displayURL)", "transport": "\(made.transport)"])
+        await session.attachHub(made.client, transport: made.transport)
+        let link = HubLink(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), clock: clock)
+        entries[key]?.hubClient = made.client
+        entries[key]?.hubTask = Task { await link.run() }
+    }
+
+    /// Stops every hub link, sends `Logout` to every hub that was in use, and ends the sessions.
+    public func shutdown() async {
+        let all = entries
+        entries = [:]
+        for entry in all.values { entry.hubTask?.cancel() }
+        await withTaskGroup(of: Void.self) { group in
+            for entry in all.values {
+                guard let client = entry.hubClient else { continue }
+                group.addTask { try? await client.logout() }
+            }
+        }
+        for entry in all.values {
+            entry.session.finish()
+            await entry.runner.value
+        }
+    }
+}
+
+/// Why a relayed hub cannot be reached.
+public enum HubRelayError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No hidden app of the user is connected.
+    case noHiddenApp
+    /// The hidden app could not fetch the hub (the browser's words).
+    case fetchFailed(String)
+
+    public var description: String {
+        switch self {
+        case .noHiddenApp:
+            "the hub on the user's PC is reached through the hidden Connector for kuando app, and it is not running: "
+                + "open myApps on that PC (the app starts with myApps when it has the autostart API)"
+        case .fetchFailed(let why):
+            "the hidden app could not reach the hub on the user's PC (\(why)): is kuandoHUB running with its HTTP server enabled?"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// The direct transport: HTTP with AsyncHTTPClient, connect timeout 2 s, whole request 3 s.
+///
+/// One instance serves any number of hub clients; call ``shutdown()`` once when done with it.
+public final class HTTPHubTransport: HubTransport {
+    private let client: HTTPClient
+    private let requestTimeout: TimeAmount
+    /// Replies larger than this are not a hub's (device lists and presences are small).
+    private static let maximumBody = 1 << 20
+
+    public init(connectTimeout: Duration = .seconds(2), requestTimeout: Duration = .seconds(3)) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .init(connectTimeout), read: .init(requestTimeout))
+        configuration.redirectConfiguration = .disallow
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.requestTimeout = .init(requestTimeout)
+    }
+
+    public func send(_ request: HubHTTPRequest) async throws -> HubHTTPResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = request.method == .get ? .GET : .POST
+        if let token = request.token, !token.isEmpty {
+            outgoing.headers.add(name: HubHTTPRequest.tokenHeader, value: token)
+        }
+        if let body = request.body {
+            outgoing.headers.add(name: "Content-Type", value: "application/json")
+            outgoing.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await client.execute(outgoing, timeout: requestTimeout)
+        let body = try await response.body.collect(upTo: Self.maximumBody)
+        return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
+    }
+
+    /// Closes the connections; the transport cannot be used afterwards.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+}
+
+private extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

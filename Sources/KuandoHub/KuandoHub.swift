@@ -1,1 +1,0 @@
-// The KuandoHub module; its code arrives with its issue (see DESIGN.md §2).

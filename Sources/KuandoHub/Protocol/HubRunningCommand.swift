@@ -1,0 +1,97 @@
+import Busylight
+import Foundation
+import KuandoSync
+
+/// The hub's `currentpresence` reply: the state that wins the priorities now.
+///
+/// The manual gives no sample body. The open hub answers (docs/kuandohub-api.md):
+///
+/// ```json
+/// {"runningcommand":{"sender":"MS Teams","eventtype":"Presence","eventname":"Busy",
+///                    "action":"Light","parameter":"{\"BlueRgbValue\":0,\"GreenRgbValue\":0,\"RedRgbValue\":100}"}}
+/// ```
+///
+/// with every member null when nothing runs. Reading accepts what real clients cope with:
+/// `parameter` as a JSON string or an object, colours as `red`… or `RedRgbValue`… (numbers or
+/// numeric strings, at the top of `parameter` or under `color`), `action` inside `parameter`,
+/// member names in any case, the whole reply once more wrapped in a JSON string, and an empty
+/// body for "nothing runs". Unknown members are ignored; missing ones are nil.
+public struct HubRunningCommand: Equatable, Sendable {
+    public var sender: String?
+    public var eventType: String?
+    public var eventName: String?
+    public var action: String?
+    /// The running command's parameters, as stored by the hub.
+    public var parameter: JSONValue?
+
+    public init(
+        sender: String?, eventType: String?, eventName: String?, action: String?, parameter: JSONValue?
+    ) {
+        self.sender = sender
+        self.eventType = eventType
+        self.eventName = eventName
+        self.action = action
+        self.parameter = parameter
+    }
+
+    /// Nothing runs.
+    public static let none = HubRunningCommand(sender: nil, eventType: nil, eventName: nil, action: nil, parameter: nil)
+
+    /// The winner as the sync engine reads it.
+    public var winner: HubWinner {
+        HubWinner(sender: sender, eventType: eventType, eventName: eventName)
+    }
+
+    /// The colour the running command shows, when its parameters name one (0–100 per channel).
+    public var color: BusylightColor? {
+        guard let parameter else { return nil }
+        let holder = parameter["color"] ?? parameter
+        let channels = ["Red", "Green", "Blue"].map { holder.first($0 + "RgbValue", $0)?.integer }
+        guard channels.contains(where: { $0 != nil }) else { return nil }
+        return BusylightColor(red: channels[0] ?? 0, green: channels[1] ?? 0, blue: channels[2] ?? 0)
+    }
+
+    /// The reply body the open hub sends.
+    public var replyBody: Data {
+        let running: JSONValue = [
+            "sender": JSONValue(sender), "eventtype": JSONValue(eventType), "eventname": JSONValue(eventName),
+            "action": JSONValue(action), "parameter": JSONValue(parameter?.jsonText),
+        ]
+        return Data(JSONValue.object(["runningcommand": running]).jsonText.utf8)
+    }
+
+    /// Reads a `currentpresence` reply; nil when it is not JSON of any shape this reader knows.
+    public init?(reply body: Data) {
+        guard !String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            self = .none
+            return
+        }
+        guard let document = JSONValue(parsing: body).map(Self.unwrapped) else { return nil }
+        guard case .object = document else { return nil }
+        let running: JSONValue
+        switch document["runningcommand"].map(Self.unwrapped) {
+        case .object(let members)?: running = .object(members)
+        case .null?: running = .null
+        case nil where document.first("sender", "parameter", "action") != nil: running = document
+        default: return nil
+        }
+        guard case .object = running else {
+            self = .none
+            return
+        }
+        var parameter: JSONValue? = running["parameter"].map(Self.unwrapped)
+        if case .object? = parameter {} else { parameter = nil }
+        func text(_ key: String) -> String? {
+            running[key]?.text.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        self.init(
+            sender: text("sender"), eventType: text("eventtype"), eventName: text("eventname"),
+            action: text("action") ?? parameter?["action"]?.text, parameter: parameter)
+    }
+
+    /// A JSON string that itself holds JSON, parsed; anything else as it is.
+    private static func unwrapped(_ value: JSONValue) -> JSONValue {
+        if case .string(let text) = value, let inner = JSONValue(parsing: text), inner != value { return inner }
+        return value
+    }
+}

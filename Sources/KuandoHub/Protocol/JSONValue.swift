@@ -1,0 +1,124 @@
+import Foundation
+
+/// A JSON document as a tree, read tolerantly: the hub's manual is loose about key case and
+/// about whether numbers arrive as numbers or strings, so lookups here forgive both.
+public enum JSONValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// Parses `data`; nil when it is not JSON.
+    public init?(parsing data: Data) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        self = value
+    }
+
+    /// Parses `text`; nil when it is not JSON.
+    public init?(parsing text: String) {
+        self.init(parsing: Data(text.utf8))
+    }
+
+    /// The member named `key`, compared without regard to case; nil when absent or not an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        if let exact = members[key] { return exact }
+        let wanted = key.lowercased()
+        return members.first { $0.key.lowercased() == wanted }?.value
+    }
+
+    /// The first member present among `keys` (each compared without regard to case).
+    public func first(_ keys: String...) -> JSONValue? {
+        keys.lazy.compactMap { self[$0] }.first
+    }
+
+    /// The text of a string, or of a number or bool written as text; nil for null and containers.
+    public var text: String? {
+        switch self {
+        case .string(let value): value
+        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .bool(let value): String(value)
+        case .null, .array, .object: nil
+        }
+    }
+
+    /// A whole number from a number or numeric string ("50", 50, 50.0); nil otherwise.
+    public var integer: Int? {
+        switch self {
+        case .number(let value):
+            guard value == value.rounded(), abs(value) < 1e15 else { return nil }
+            return Int(value)
+        case .string(let value):
+            return Int(value.trimmingCharacters(in: .whitespaces))
+        case .bool, .null, .array, .object:
+            return nil
+        }
+    }
+
+    public var isNull: Bool { self == .null }
+
+    /// Compact JSON text with sorted keys, so equal values always read the same.
+    public var jsonText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a JSONValue cannot fail: every case maps to a JSON value.
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "null"
+    }
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value):
+            if value == value.rounded(), abs(value) < 1e15 {
+                try container.encode(Int64(value))
+            } else {
+                try container.encode(value)
+            }
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+extension JSONValue {
+    /// `value` as a JSON string, or null when nil.
+    public init(_ value: String?) { self = value.map(JSONValue.string) ?? .null }
+    /// `value` as a JSON number.
+    public init(_ value: Int) { self = .number(Double(value)) }
+}

@@ -1,0 +1,155 @@
+import AppWebsocket
+import Busylight
+import Foundation
+import KuandoHub
+import KuandoSync
+import PBXSimulator
+import Testing
+@testable import ConnectorService
+
+/// The service's own rules, end to end: licensing, relay, the SSRF guard, config isolation, PBX restarts.
+@Suite(.serialized) struct ServiceRulesTests {
+    /// A hub client of the rig's open hub, sending as `source`.
+    func withHubSource(_ rig: ServiceRig, _ source: String, _ body: (HubClient) async throws -> Void) async throws {
+        let transport = HTTPHubTransport()
+        let port = try #require(URLComponents(string: rig.hubURL)?.port)
+        let client = HubClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)/", dataSourceName: source), transport: transport)
+        do {
+            try await body(client)
+        } catch {
+            try await transport.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+    }
+
+    @Test func anUnlicensedUserIsToldSoAndGetsNoHubTraffic() async throws {
+        try await ServiceRig.run { rig in
+            try await rig.withApp("bob") { connection in
+                let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string(rig.hubURL)]]))
+                #expect(answer.object["ok"]?.boolValue == true)
+                let lamp = try await connection.request(Frame(mt: "TestLamp", fields: ["state": "busy"]))
+                #expect(lamp.object["ok"]?.boolValue == false)
+                #expect(lamp.object["error"]?.stringValue?.contains("App(innovaphone-kuando)") == true)
+            }
+            let call = try await rig.pbx.startIncomingCall(to: "bob", from: "0301234")
+            try await rig.pbx.alert(call)
+            try await rig.status(of: ServiceRig.bob) { $0.calls.count == 1 && !$0.licensed }
+            let winner = try await rig.server.registry.session(for: UserKey(domain: "example.com", guid: ServiceRig.bob.guid)).status.hubWinner
+            #expect(winner.isNone)
+            let effect = await rig.lamp.snapshot().effect
+            #expect(effect == nil || effect == .off)
+        }
+    }
+
+    @Test func aHubOnTheUsersPCIsReachedThroughTheHiddenApp() async throws {
+        try await ServiceRig.run { rig in
+            let port = try #require(URLComponents(string: rig.hubURL)?.port)
+            let relayed = RelayCounter()
+            try await rig.withApp("alice") { config in
+                let answer = try await config.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string("http://localhost:\(port)/")]]))
+                #expect(answer.object["ok"]?.boolValue == true)
+            }
+            let transport = HTTPHubTransport()
+            defer { Task { try await transport.shutdown() } }
+            try await rig.withApp("alice", AppNames.hidden) { hidden in
+                await hidden.setDefaultHandler { frame, connection in
+                    guard frame.mt == "HubRelayRequest", let url = frame.object["url"]?.stringValue else { return }
+                    relayed.add()
+                    let local = url.replacingOccurrences(of: "localhost", with: "127.0.0.1")
+                    let body = frame.object["body"]?.stringValue.map { Data($0.utf8) }
+                    let request = HubHTTPRequest(method: frame.object["method"]?.stringValue == "POST" ? .post : .get, baseURL: local, body: body)
+                    let response = try await transport.send(request)
+                    try await connection.send(Frame(mt: "HubRelayResult", src: frame.src, fields: [
+                        "status": .int(response.status), "body": .string(String(decoding: response.body, as: UTF8.self)),
+                    ]))
+                }
+                try await rig.status(of: ServiceRig.alice) { $0.hubReachable && $0.hubTransport == "relay" }
+                let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
+                try await rig.pbx.connect(call)
+                try await rig.lampShows("on the phone through the relay") { $0.effect == .solid(.red100) }
+            }
+            #expect(relayed.count > 0)
+            try await rig.status(of: ServiceRig.alice) { !$0.hubReachable }
+        }
+    }
+
+    @Test func aRemoteHubOutsideTheAllowedNetworksIsRefusedAndNothingIsStored() async throws {
+        try await ServiceRig.run { rig in
+            try await rig.withApp("alice") { connection in
+                let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": "http://192.168.1.20:8989/", "hubToken": "abc"]]))
+                #expect(answer.object["ok"]?.boolValue == false)
+                let problems = try #require(answer.object["problems"]?.arrayValue)
+                #expect(problems.contains { $0.objectValue?["field"]?.stringValue == "hubUrl" })
+                #expect(answer.object["error"]?.stringValue?.contains("outside the networks the admin allowed") == true)
+                let config = try await connection.request(Frame(mt: "GetConfig"))
+                #expect(config.object["config"]?.objectValue?["hubToken"]?.stringValue == "")
+            }
+        }
+    }
+
+    @Test func aUserReadsAndWritesOnlyTheirOwnConfig() async throws {
+        try await ServiceRig.run { rig in
+            try await rig.withApp("alice") { connection in
+                let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubToken": "alices-secret", "pollIntervalMs": 2000]]))
+                #expect(answer.object["ok"]?.boolValue == true)
+            }
+            try await rig.withApp("bob") { connection in
+                let config = try #require(try await connection.request(Frame(mt: "GetConfig")).object["config"]?.objectValue)
+                #expect(config["hubToken"]?.stringValue == "")
+                #expect(config["pollIntervalMs"]?.intValue == 1000)
+            }
+            let stored = try await rig.server.store.config(for: UserKey(domain: "example.com", guid: ServiceRig.alice.guid))
+            #expect(stored?.hubToken == "alices-secret")
+        }
+    }
+
+    @Test func theHiddenAppCannotTouchTheConfig() async throws {
+        try await ServiceRig.run { rig in
+            try await rig.withApp("alice", AppNames.hidden) { connection in
+                let answer = try await connection.request(Frame(mt: "GetConfig"))
+                #expect(answer.object["ok"]?.boolValue == false)
+                #expect(answer.object["error"]?.stringValue == "the hidden app only relays")
+            }
+        }
+    }
+
+    @Test func aPBXRestartMidCallLeavesNoLampRed() async throws {
+        try await ServiceRig.run { rig in
+            try await rig.useOpenHub(for: "alice")
+            let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
+            try await rig.pbx.connect(call)
+            try await rig.lampShows("on the phone") { $0.effect == .solid(.red100) }
+            await rig.pbx.restart()
+            try await rig.pbx.waitUntil { $0.appInfoResult != nil && $0.events.filter { if case .userMonitored = $0 { true } else { false } }.count >= 4 }
+            try await rig.status(of: ServiceRig.alice) { $0.calls.count == 1 }
+            try await rig.pbx.hangUp(call)
+            try await rig.lampShows("nothing after the call ended") { $0.effect == nil || $0.effect == .off }
+            #expect(await rig.server.registry.userCount == 2)
+        }
+    }
+
+    @Test func anUnknownPlatformOnTheHubChangesNothingOnThePBX() async throws {
+        try await ServiceRig.run { rig in
+            try await rig.useOpenHub(for: "alice")
+            try await rig.status(of: ServiceRig.alice) { $0.hubReachable }
+            try await withHubSource(rig, "Skype") { skype in
+                try await skype.register()
+                try await skype.show(.onthephone, LampAppearance(color: .red))
+                try await rig.status(of: ServiceRig.alice) { $0.hubWinner.sender == "Skype" }
+            }
+            let state = await rig.pbx.state
+            #expect(!state.isOnThePhone("alice"))
+            #expect(state.telPresence(of: "alice") == nil || state.telPresence(of: "alice")?.activity == "")
+        }
+    }
+}
+
+/// Counts relayed requests from the hidden app's handler.
+final class RelayCounter: Sendable {
+    private let value = Mutex(0)
+    func add() { value.withLock { $0 += 1 } }
+    var count: Int { value.withLock { $0 } }
+}
+
+import Synchronization

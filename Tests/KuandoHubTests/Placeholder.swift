@@ -1,1 +1,0 @@
-// Tests for KuandoHub; they arrive with the module's issue.

@@ -1,0 +1,167 @@
+import Busylight
+import Foundation
+import KuandoHub
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A lamp that records every effect it is asked to show, in order.
+actor RecordingLamp: Lamp {
+    nonisolated let info: LampInfo
+    private(set) var applied: [BusylightEffect] = []
+
+    init(path: String = "/dev/hidraw0", model: String = "Busylight Omega") {
+        self.info = LampInfo(path: path, vendorID: 0x27BB, productID: 0x3BCD, model: model)
+    }
+
+    func apply(_ effect: BusylightEffect) async throws {
+        applied.append(effect)
+    }
+
+    var last: BusylightEffect? { applied.last }
+}
+
+/// The same lamps on every scan.
+struct FixedLamps: LampInventory {
+    let list: [RecordingLamp]
+
+    init(_ list: [RecordingLamp]) {
+        self.list = list
+    }
+
+    func lamps() async -> [any Lamp] { list }
+}
+
+/// A transport that answers from a script, one entry per request, and records the requests.
+actor ScriptedTransport: HubTransport {
+    struct Unreachable: Error {}
+
+    private var script: [Result<HubHTTPResponse, Unreachable>]
+    private(set) var requests: [HubHTTPRequest] = []
+
+    /// Answers `script` in order, then 200 `{"response":"OK"}` for ever.
+    init(_ script: [Result<HubHTTPResponse, Unreachable>] = []) {
+        self.script = script
+    }
+
+    func send(_ request: HubHTTPRequest) async throws -> HubHTTPResponse {
+        requests.append(request)
+        guard !script.isEmpty else { return HubHTTPResponse(status: 200, body: HubReply.ok) }
+        return try script.removeFirst().get()
+    }
+
+    /// The POST actions sent, in order (GETs as `GET <query>`).
+    var actions: [String] {
+        requests.map { request in
+            guard let body = request.body, let document = JSONValue(parsing: body) else { return "GET \(request.query ?? "")" }
+            return document["action"]?.text ?? "?"
+        }
+    }
+}
+
+/// A clock whose sleeps return at once, recording how long they were asked to last.
+final class RecordingClock: Clock, Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (left: Instant, right: Instant) -> Bool { left.offset < right.offset }
+    }
+
+    private let state = Mutex<(now: Instant, sleeps: [Duration])>((Instant(offset: .zero), []))
+
+    var now: Instant { state.withLock { $0.now } }
+    var minimumResolution: Duration { .zero }
+    var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        try Task.checkCancellation()
+        state.withLock {
+            $0.sleeps.append($0.now.duration(to: deadline))
+            $0.now = deadline
+        }
+    }
+}
+
+/// A random source that always returns the same value.
+struct ConstantRandom: RandomNumberGenerator, Sendable {
+    let value: UInt64
+    mutating func next() -> UInt64 { value }
+}
+
+/// Collects log lines for assertions.
+final class LogRecorder: Sendable {
+    private let lines = Mutex<[(Logger.Level, String)]>([])
+
+    var entries: [(level: Logger.Level, message: String)] { lines.withLock { $0.map { ($0.0, $0.1) } } }
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(recorder: self) }
+    }
+
+    fileprivate func append(_ level: Logger.Level, _ message: String) {
+        lines.withLock { $0.append((level, message)) }
+    }
+
+    private struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorder.append(event.level, event.message.description)
+        }
+    }
+}
+
+let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+/// Runs the open hub on 127.0.0.1 with a free port and calls `body` with its base URL; stops it afterwards.
+func withOpenHub<Value: Sendable>(
+    _ hub: OpenHub, access: OpenHubAccess = OpenHubAccess(token: nil),
+    _ body: @Sendable (String) async throws -> Value
+) async throws -> Value {
+    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+    let app = OpenHubServer.buildApplication(
+        hub: hub, configuration: .init(host: "127.0.0.1", port: 0, access: access), logger: quietLogger
+    ) { port in
+        portContinuation.yield(port)
+    }
+    let group = ServiceGroup(configuration: .init(services: [app], logger: quietLogger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        do {
+            let value = try await body("http://127.0.0.1:\(port)/")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return value
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+    }
+}
+
+/// A client of the open hub at `url` over real HTTP, sending as `source`.
+func withClient<Value: Sendable>(
+    _ url: String, source: String, token: String? = nil, _ body: @Sendable (HubClient, HTTPHubTransport) async throws -> Value
+) async throws -> Value {
+    let transport = HTTPHubTransport()
+    let client = HubClient(
+        configuration: .init(baseURL: url, token: token, dataSourceName: source), transport: transport, logger: quietLogger)
+    do {
+        let value = try await body(client, transport)
+        try await transport.shutdown()
+        return value
+    } catch {
+        try await transport.shutdown()
+        throw error
+    }
+}
