@@ -137,7 +137,8 @@ let package = Package(
         .testTarget(
             name: "BrowserTests",
             dependencies: [
-                "AppWebsocket", "PBXSimulator", "KuandoSync",
+                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoHub", "Busylight",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
