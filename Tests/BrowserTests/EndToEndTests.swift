@@ -3,7 +3,6 @@ import Busylight
 import ConnectorService
 import Foundation
 import KuandoSync
-import Synchronization
 import Testing
 
 extension PageTests {
@@ -38,7 +37,7 @@ extension PageTests {
         @Test func testLampChangesTheSimulatedLamp() async throws {
             try await EndToEndRig.run { rig in
                 let hubUrl = "http://hub.test:\(rig.hubPort)/"
-                try await rig.store { $0.hubUrl = hubUrl }
+                try await rig.useHub(hubUrl)
                 try await Browser.withSession { browser in
                     try await browser.navigate(to: rig.standinURL())
                     try await browser.enterFrame(try await browser.find("#config"))
@@ -56,7 +55,7 @@ extension PageTests {
             try await EndToEndRig.run { rig in
                 let hubUrl = "http://hub.test:\(rig.guardedHubPort)/"
                 // What the service answers, asked without the page.
-                let serviceSays = try await Self.testHub(rig, hubUrl: hubUrl, token: "wrong-token")
+                let serviceSays = try await rig.asConfigApp(Frame(mt: "TestHub", fields: ["hubUrl": .string(hubUrl), "hubToken": "wrong-token"]))
                 #expect(serviceSays.object["tokenAccepted"]?.boolValue == false)
                 let error = try #require(serviceSays.object["error"]?.stringValue)
                 try await Browser.withSession { browser in
@@ -80,13 +79,21 @@ extension PageTests {
 
         @Test func theHiddenAppRelaysToTheHubOnLocalhostAndAPBXCallShowsOnTheLamp() async throws {
             try await EndToEndRig.run { rig in
-                try await rig.store { $0.hubUrl = "http://localhost:\(rig.hubPort)/" }
+                try await rig.useHub("http://localhost:\(rig.hubPort)/")
                 try await Browser.withSession { browser in
                     try await browser.navigate(to: rig.standinURL())
                     try await browser.enterFrame(try await browser.find("#config"))
-                    try await browser.waitFor(
-                        "the status panel says the hub is reached through myApps", timeout: .seconds(20),
-                        #"return document.getElementById("statusHubLink").textContent === "reachable, through myApps on this PC""#)
+                    do {
+                        try await browser.waitFor(
+                            "the status panel says the hub is reached through myApps", timeout: .seconds(20),
+                            #"return document.getElementById("statusHubLink").textContent === "reachable, through myApps on this PC""#)
+                    } catch {
+                        let panel = try await browser.execute(#"return document.getElementById("status").innerText"#, as: String.self)
+                        try await browser.leaveFrame()
+                        let log = try await browser.browserLog().map(\.message).joined(separator: "\n")
+                        Issue.record("status panel: \(panel)\nconsole:\n\(log)")
+                        throw error
+                    }
 
                     let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234", name: "Caller")
                     _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color == Self.red }
@@ -95,24 +102,6 @@ extension PageTests {
                     _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color != Self.red }
                 }
             }
-        }
-
-        /// `TestHub` sent by a config-app connection of alice's, without a browser.
-        static func testHub(_ rig: EndToEndRig, hubUrl: String, token: String) async throws -> Frame {
-            let pbx = rig.pbx
-            let answer = Mutex<Frame?>(nil)
-            try await AppWebsocketConnection.connect(
-                to: "ws://127.0.0.1:\(rig.server.port)/kuando/", configuration: .init(requestTimeout: .seconds(15)), logger: EndToEndRig.quiet
-            ) { connection in
-                let login = try await connection.login { challenge in
-                    try await pbx.appLogin(user: "alice", app: AppNames.config, challenge: challenge).appLogin
-                }
-                #expect(login.ok)
-                let result = try await connection.request(Frame(mt: "TestHub", fields: ["hubUrl": .string(hubUrl), "hubToken": .string(token)]))
-                answer.withLock { $0 = result }
-                await connection.close()
-            }
-            return try #require(answer.withLock { $0 })
         }
     }
 }

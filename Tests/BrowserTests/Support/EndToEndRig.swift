@@ -8,6 +8,7 @@ import KuandoSync
 import Logging
 import PBXSimulator
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// The real chain on loopback, for the pages: `ConnectorServer` (what `kuando serve` runs, SQLite
@@ -104,11 +105,29 @@ struct EndToEndRig: Sendable {
         try await server.store.config(for: Self.aliceKey)
     }
 
-    /// Stores alice's config directly (setting up a test, not what a test checks).
-    func store(_ change: (inout UserConfig) -> Void) async throws {
-        var config = try await server.store.configOrDefaults(for: Self.aliceKey)
-        change(&config)
-        try await server.store.save(config, for: Self.aliceKey)
+    /// Sends `request` on a config-app connection of alice's (logged in through the simulator,
+    /// no browser) and returns the answer: sets up a test through the service, as the page would.
+    func asConfigApp(_ request: Frame) async throws -> Frame {
+        let pbx = self.pbx
+        let answer = Mutex<Frame?>(nil)
+        try await AppWebsocketConnection.connect(
+            to: "ws://127.0.0.1:\(server.port)/kuando/", configuration: .init(requestTimeout: .seconds(15)), logger: Self.quiet
+        ) { connection in
+            let login = try await connection.login { challenge in
+                try await pbx.appLogin(user: "alice", app: AppNames.config, challenge: challenge).appLogin
+            }
+            #expect(login.ok)
+            let result = try await connection.request(request)
+            answer.withLock { $0 = result }
+            await connection.close()
+        }
+        return try #require(answer.withLock { $0 })
+    }
+
+    /// Points alice's hub at `hubUrl` through the service.
+    func useHub(_ hubUrl: String) async throws {
+        let answer = try await asConfigApp(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string(hubUrl)]]))
+        #expect(answer.object["ok"]?.boolValue == true, "\(answer)")
     }
 }
 

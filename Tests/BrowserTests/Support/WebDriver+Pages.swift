@@ -51,7 +51,10 @@ extension WebDriver {
         try await type(text, into: element)
     }
 
+    /// Scrolls the element to the middle of the window, as a person would before tapping it
+    /// (the config app's save bar sticks to the bottom edge), then clicks it.
     func click(_ css: String) async throws {
+        try await run(#"document.querySelector(arguments[0]).scrollIntoView({ block: "center" })"#, [css])
         try await click(try await find(css))
     }
 }
