@@ -133,5 +133,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The web pages in headless Chromium over WebDriver, against a fake service or `kuando serve`.
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: [
+                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoHub", "Busylight",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["NodeTests"],
+            swiftSettings: strict
+        ),
     ]
 )

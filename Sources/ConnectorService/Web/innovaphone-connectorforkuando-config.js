@@ -47,7 +47,7 @@ function buildLampRows() {
             <label class="mini"><span>${say("effect")}</span>
                 <select data-field="lamp.${state}.effect">${effects.map((e) => `<option value="${e}">${say(`effect_${e}`)}</option>`).join("")}</select></label>
             <label class="mini"><span>${say("sound")}</span>
-                <select data-field="lamp.${state}.sound">${sounds.map((name, n) => `<option value="${n}">${n === 0 ? say("nothing") : name}</option>`).join("")}</select></label>
+                <select data-field="lamp.${state}.sound">${sounds.map((name, n) => `<option value="${n}">${n === 0 ? say("soundNone") : name}</option>`).join("")}</select></label>
             <label class="mini"><span>${say("volume")}</span>
                 <input type="number" min="0" max="100" step="25" data-field="lamp.${state}.volume"></label>
             <button type="button" data-test-lamp="${state}">${say("testLamp")}</button>

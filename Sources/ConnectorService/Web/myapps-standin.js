@@ -4,6 +4,7 @@
 //
 //   app → here        getLogin{app, challenge, src}           RegisterApi{api}
 //   here → service    GET standin/login?sip=<user>&app=<app>&challenge=<c>
+//                     (or the URL in this page's `login` parameter, for a PBX simulator run elsewhere)
 //   here → app        Login{src, domain, sip, guid, dn, pbxObj, app, info, digest, key}   or Login{src, error, errorText}
 //   here → provider   ApiRequest{api:"com.innovaphone.phoneinfo", consumer, src, msg:{mt:"CallAdded"|…, id, guid, dir, state, …}}
 const apps = {
@@ -12,6 +13,7 @@ const apps = {
 };
 const phoneinfo = "com.innovaphone.phoneinfo";
 const params = new URLSearchParams(location.search);
+const loginUrl = new URL(params.get("login") || "standin/login", location.href);
 const $ = (id) => document.getElementById(id);
 const providers = new Set();
 let call = null;
@@ -38,7 +40,7 @@ function open() {
 async function answerLogin(frame, request) {
     const query = new URLSearchParams({ sip: $("user").value.trim(), app: request.app, challenge: request.challenge });
     try {
-        const response = await fetch(`standin/login?${query}`, { cache: "no-store" });
+        const response = await fetch(`${loginUrl.href}?${query}`, { cache: "no-store" });
         const text = await response.text();
         if (!response.ok) throw new Error(text || `HTTP ${response.status}`);
         const login = JSON.parse(text);

@@ -1,0 +1,131 @@
+import AppWebsocket
+import Foundation
+import Synchronization
+import Testing
+
+extension PageTests {
+    /// The hidden app against the fake service: relay to a hub, phoneinfo calls, reconnect, trace.
+    @Suite struct HiddenApp {
+        /// Opens the stand-in and waits until the hidden app has logged in `count` times.
+        static func open(_ browser: WebDriver, port: Int, service: FakeService, logins count: Int = 1) async throws {
+            try await browser.openConfigApp(port: port, waitForSettings: false)
+            try await browser.leaveFrame()
+            try await eventually("the hidden app logged in") { service.logins(FakeService.hiddenApp) >= count ? true : nil }
+        }
+
+        @Test func relaysAHubRequestWithTheTokenAcrossOrigins() async throws {
+            let service = FakeService()
+            try await service.run { port in
+                try await Browser.withSession { browser in
+                    try await Self.open(browser, port: port, service: service)
+                    // `localhost` is another origin than the page's 127.0.0.1: the real CORS path.
+                    let url = "http://localhost:\(port)/hub?action=currentpresence"
+                    let connection = try #require(service.connection(FakeService.hiddenApp))
+                    let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
+                        "method": "GET", "url": .string(url), "body": "", "token": "t0ken",
+                    ]), expecting: "HubRelayResult")
+                    #expect(answer.mt == "HubRelayResult")
+                    #expect(answer.object["status"]?.intValue == 200)
+                    #expect(answer.object["body"]?.stringValue == FakeService.hubBody)
+                    #expect(answer.object["error"] == nil)
+                    let hub = service.log.entries.compactMap { if case .hubRequest(let method, let query, let token, _) = $0, method == "GET" { (query, token) } else { nil } }
+                    #expect(hub.first?.0 == "action=currentpresence")
+                    #expect(hub.first?.1 == "t0ken")
+                }
+            }
+        }
+
+        @Test func relaysAPostBodyAndSendsNoTokenWhenThereIsNone() async throws {
+            let service = FakeService()
+            try await service.run { port in
+                try await Browser.withSession { browser in
+                    try await Self.open(browser, port: port, service: service)
+                    let connection = try #require(service.connection(FakeService.hiddenApp))
+                    let body = #"{"action":"RegisterDataSource","sender":"innovaphone myApps"}"#
+                    let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
+                        "method": "POST", "url": .string("http://localhost:\(port)/hub"), "body": .string(body), "token": "",
+                    ]), expecting: "HubRelayResult")
+                    #expect(answer.object["status"]?.intValue == 200)
+                    let posts = service.log.entries.compactMap { if case .hubRequest("POST", _, let token, let sent) = $0 { (token, sent) } else { nil } }
+                    #expect(posts.first?.0 == nil)
+                    #expect(posts.first?.1 == body)
+                }
+            }
+        }
+
+        @Test func reportsAHubThatCannotBeReached() async throws {
+            let service = FakeService()
+            let closedPort = try freeLoopbackPort()
+            try await service.run { port in
+                try await Browser.withSession { browser in
+                    try await Self.open(browser, port: port, service: service)
+                    let connection = try #require(service.connection(FakeService.hiddenApp))
+                    let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
+                        "method": "GET", "url": .string("http://localhost:\(closedPort)/?action=currentpresence"), "body": "", "token": "",
+                    ]), expecting: "HubRelayResult")
+                    #expect(answer.object["status"] == nil)
+                    #expect(answer.object["error"]?.stringValue == "TypeError: Failed to fetch")
+                }
+            }
+        }
+
+        @Test func forwardsPhoneAppCallsFromPhoneinfo() async throws {
+            let service = FakeService()
+            try await service.run { port in
+                try await Browser.withSession { browser in
+                    try await Self.open(browser, port: port, service: service)
+                    try await browser.click(#"[data-call="CallAdded"]"#)
+                    try await eventually("CallAdded forwarded") { service.received("PhoneCall").first }
+                    try await browser.click(#"[data-call="CallUpdated"][data-call-state="Connected"]"#)
+                    try await browser.click(#"[data-call="CallRemoved"]"#)
+                    let calls = try await eventually("three call events") {
+                        let calls = service.received("PhoneCall")
+                        return calls.count >= 3 ? calls : nil
+                    }
+                    #expect(calls.map { $0.object["event"]?.stringValue } == ["CallAdded", "CallUpdated", "CallRemoved"])
+                    let added = try #require(calls.first?.object["call"]?.objectValue)
+                    #expect(added["state"]?.stringValue == "Alerting")
+                    #expect(added["dir"]?.stringValue == "i")
+                    #expect(added["mt"] == nil)
+                    #expect(calls[1].object["call"]?.objectValue?["state"]?.stringValue == "Connected")
+                    #expect(calls.map { $0.object["call"]?.objectValue?["id"] }.allSatisfy { $0 == added["id"] })
+                }
+            }
+        }
+
+        @Test func logsInAgainAfterTheServiceDropsIt() async throws {
+            let service = FakeService()
+            try await service.run { port in
+                try await Browser.withSession { browser in
+                    try await Self.open(browser, port: port, service: service)
+                    let first = try #require(service.connection(FakeService.hiddenApp))
+                    await first.close()
+                    try await eventually("a second login of the hidden app", timeout: .seconds(10)) {
+                        service.logins(FakeService.hiddenApp) >= 2 ? true : nil
+                    }
+                    let second = try #require(service.connection(FakeService.hiddenApp))
+                    let answer = try await second.request(Frame(mt: "HubRelayRequest", fields: [
+                        "method": "GET", "url": .string("http://localhost:\(port)/hub?action=currentpresence"), "body": "", "token": "",
+                    ]), expecting: "HubRelayResult")
+                    #expect(answer.object["status"]?.intValue == 200)
+                }
+            }
+        }
+
+        @Test func printsTheServicesTraceLinesWithThePrefix() async throws {
+            let service = FakeService()
+            try await service.run { port in
+                try await Browser.withSession { browser in
+                    try await Self.open(browser, port: port, service: service)
+                    let seen = Mutex<[WebDriver.LogEntry]>([])
+                    try await eventually("the service's trace line in the console") {
+                        let batch = try await browser.browserLog()
+                        let lines = seen.withLock { $0 += batch; return $0 }
+                        return lines.contains { $0.message.contains("kuandoconnector-log: service says hello to alice") } ? true : nil
+                    }
+                    #expect(seen.withLock { $0 }.contains { $0.message.contains("kuandoconnector-log: logged in") })
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import AsyncHTTPClient
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Chromium and chromedriver from the machine (Debian: `apt-get install chromium chromium-driver`),
+/// and a headless browser session for one test.
+enum Browser {
+    /// Where the two programs are: `$CHROMIUM` / `$CHROMEDRIVER`, else the Debian paths.
+    static let chromium = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
+    static let chromedriver = ProcessInfo.processInfo.environment["CHROMEDRIVER"] ?? "/usr/bin/chromedriver"
+
+    static var installed: Bool {
+        FileManager.default.isExecutableFile(atPath: chromium) && FileManager.default.isExecutableFile(atPath: chromedriver)
+    }
+
+    /// Whether the browser tests run. Missing programs skip them with a notice, except in CI
+    /// (`CI=true`), where the tests run and fail so a broken setup cannot pass unseen.
+    static let enabled: Bool = {
+        if installed { return true }
+        if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+        FileHandle.standardError.write(Data("""
+            BrowserTests: SKIPPED — \(chromium) or \(chromedriver) is missing; \
+            install them with `apt-get install chromium chromium-driver` (CI=true makes this a failure).
+
+            """.utf8))
+        return false
+    }()
+
+    /// Starts chromedriver on a free loopback port, opens a headless session with this window
+    /// size, runs `body`, then closes the session and stops chromedriver, also when `body` throws.
+    static func withSession<T: Sendable>(
+        width: Int = 1280, height: Int = 800, _ body: @Sendable (WebDriver) async throws -> T
+    ) async throws -> T {
+        guard installed else { throw BrowserMissing(chromium: chromium, chromedriver: chromedriver) }
+        let driver = try await ChromeDriver.start(executable: chromedriver)
+        do {
+            let session = try await WebDriver.newSession(endpoint: driver.endpoint, chromium: chromium, width: width, height: height)
+            do {
+                let result = try await body(session)
+                try? await session.delete()
+                await driver.stop()
+                return result
+            } catch {
+                try? await session.delete()
+                throw error
+            }
+        } catch {
+            await driver.stop()
+            throw error
+        }
+    }
+}
+
+struct BrowserMissing: Error, CustomStringConvertible {
+    var chromium: String
+    var chromedriver: String
+    var description: String {
+        "\(chromium) or \(chromedriver) is missing; install them with `apt-get install chromium chromium-driver`"
+    }
+}
+
+/// A chromedriver process listening on 127.0.0.1.
+struct ChromeDriver: Sendable {
+    let endpoint: URL
+    private let process: Process
+    let logFile: URL
+
+    /// Starts chromedriver on a free port and waits (up to 20 s) until `/status` says ready.
+    static func start(executable: String) async throws -> ChromeDriver {
+        let port = try freeLoopbackPort()
+        let log = FileManager.default.temporaryDirectory.appending(path: "chromedriver-\(port).log")
+        let process = Process()
+        process.executableURL = URL(filePath: executable)
+        process.arguments = ["--port=\(port)", "--log-path=\(log.path)"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let driver = ChromeDriver(endpoint: URL(string: "http://127.0.0.1:\(port)/")!, process: process, logFile: log)
+        do {
+            try await eventually("chromedriver on port \(port) ready", timeout: .seconds(20)) { try await driver.isReady() ? true : nil }
+        } catch {
+            await driver.stop()
+            throw error
+        }
+        return driver
+    }
+
+    private struct Status: Decodable {
+        struct Value: Decodable { var ready: Bool }
+        var value: Value
+    }
+
+    private func isReady() async throws -> Bool {
+        guard process.isRunning else { throw ChromeDriverExited(status: process.terminationStatus, log: logFile.path) }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint.appending(path: "status").absoluteString), timeout: .seconds(2))
+        } catch {
+            return false  // not listening yet
+        }
+        let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        return try JSONDecoder().decode(Status.self, from: data).value.ready
+    }
+
+    /// Asks chromedriver to shut down (it ignores SIGTERM), waits up to 5 s, then kills it.
+    func stop() async {
+        if process.isRunning {
+            _ = try? await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint.appending(path: "shutdown").absoluteString), timeout: .seconds(5))
+        }
+        _ = try? await eventually("chromedriver exited", timeout: .seconds(5)) { process.isRunning ? nil : true }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
+
+struct ChromeDriverExited: Error, CustomStringConvertible {
+    var status: Int32
+    var log: String
+    var description: String { "chromedriver exited with status \(status) before it was ready; see \(log)" }
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel picks it).
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw PortUnavailable() }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+            bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
+        }
+    }
+    guard bound else { throw PortUnavailable() }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+struct PortUnavailable: Error {}
+
+/// Polls `probe` until it returns a value, failing with what was awaited at the deadline.
+/// Each poll is a check of a condition, 50 ms apart; nothing here stands in for an event.
+@discardableResult
+func eventually<T: Sendable>(
+    _ what: String, timeout: Duration = .seconds(10), _ probe: @Sendable () async throws -> T?
+) async throws -> T {
+    let deadline = ContinuousClock.now + timeout
+    var lastError: (any Error)?
+    while ContinuousClock.now < deadline {
+        do {
+            if let value = try await probe() { return value }
+        } catch let error as ChromeDriverExited {
+            throw error
+        } catch {
+            lastError = error
+        }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw NotInTime(what: what, timeout: timeout, lastError: lastError.map { "\($0)" })
+}
+
+struct NotInTime: Error, CustomStringConvertible {
+    var what: String
+    var timeout: Duration
+    var lastError: String?
+    var description: String { "\(what): not within \(timeout)" + (lastError.map { " (last error: \($0))" } ?? "") }
+}

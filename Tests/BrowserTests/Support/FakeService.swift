@@ -1,0 +1,244 @@
+import AppWebsocket
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWebSocket
+import KuandoSync
+import Logging
+import PBXSimulator
+import Synchronization
+import Testing
+
+/// A stand-in for `kuando serve` that speaks the app API of docs/api.md, for page tests.
+///
+/// It serves the Web folder at `/kuando/<file>`, the websocket at `/kuando/`, the stand-in's
+/// logins at `/kuando/standin/login` (brokered by a ``PBXSimulator`` with the real digest) and
+/// a tiny kuandoHUB at `/hub/` (with CORS, as the real hub). Settings are checked with the real
+/// ``UserConfig`` rules; hub tests and lamp tests are answered from ``hubToken``. Everything
+/// the pages send is recorded in ``log``.
+final class FakeService: Sendable {
+    enum Event: Sendable {
+        case login(app: String, sip: String)
+        case received(app: String, frame: Frame)
+        case hubRequest(method: String, query: String, token: String?, body: String)
+    }
+
+    static let path = "kuando"
+    static let configApp = "innovaphone-connectorforkuando-config"
+    static let hiddenApp = "innovaphone-connectorforkuando"
+    /// The token the fake hub accepts.
+    static let hubToken = "right-token"
+    /// What the fake hub answers `currentpresence` with.
+    static let hubBody = #"{"sender":"Microsoft Teams","eventtype":"Call","eventname":"Call Alert"}"#
+
+    let log = EventLog<Event>()
+    let simulator: PBXSimulator
+    private let password = "instance-secret"
+    private let challenges = ChallengeBook()
+    private let configs = Mutex<[String: UserConfig]>([:])
+    private let connections = Mutex<[String: AppWebsocketConnection]>([:])
+    /// When set, the next SetConfig is refused with these problems (the service's authority).
+    let refusal = Mutex<[ConfigProblem]?>(nil)
+
+    init() {
+        simulator = PBXSimulator(
+            configuration: PBXSimulatorConfiguration(
+                serviceURL: "ws://127.0.0.1:1/", password: "instance-secret",
+                appObjects: [
+                    .init(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: FakeService.hiddenApp, url: "http://127.0.0.1/kuando/\(FakeService.hiddenApp).htm"),
+                    .init(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: FakeService.configApp, url: "http://127.0.0.1/kuando/\(FakeService.configApp).htm"),
+                ]),
+            users: [
+                SimulatedUser(sip: "alice", guid: "11111111111111111111111111111111", dn: "Alice Liddell"),
+                SimulatedUser(sip: "bob", guid: "22222222222222222222222222222222", dn: "Bob Unlicensed", licensed: false),
+            ])
+    }
+
+    /// The Web folder in the source tree.
+    static let webFolder = URL(filePath: #filePath).deletingLastPathComponent()
+        .appending(path: "../../../Sources/ConnectorService/Web").standardized
+
+    /// The stored config of a user, if the config app opened it.
+    func config(of sip: String) -> UserConfig? { configs.withLock { $0[sip] } }
+
+    /// The connection of the app that logged in last as `app`.
+    func connection(_ app: String) -> AppWebsocketConnection? { connections.withLock { $0[app] } }
+
+    /// Frames the pages sent with this `mt`.
+    func received(_ mt: String) -> [Frame] {
+        log.entries.compactMap { if case .received(_, let frame) = $0, frame.mt == mt { frame } else { nil } }
+    }
+
+    func logins(_ app: String) -> Int {
+        log.entries.filter { if case .login(app, _) = $0 { true } else { false } }.count
+    }
+
+    /// Sends a frame to the app's current connection.
+    func send(_ frame: Frame, to app: String) async throws {
+        let current = try #require(self.connection(app), "\(app) has not logged in")
+        try await current.send(frame)
+    }
+
+    /// Runs the service while `body` runs with its port.
+    func run(_ body: @Sendable (Int) async throws -> Void) async throws {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        let service = self
+        router.ws("/\(Self.path)") { inbound, outbound, _ in
+            try await service.serve(inbound: inbound, outbound: outbound)
+        }
+        router.get("/\(Self.path)/standin/login") { request, _ in
+            try await service.standinLogin(request)
+        }
+        router.get("/\(Self.path)/:file") { _, context in
+            try service.file(context.parameters.get("file") ?? "")
+        }
+        router.on("/hub", method: .options) { _, _ in
+            Response(status: .noContent, headers: Self.cors)
+        }
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/hub", method: method) { request, _ in
+                var request = request
+                let body = try await request.collectBody(upTo: 65536)
+                service.log.append(.hubRequest(
+                    method: request.method.rawValue, query: request.uri.query ?? "",
+                    token: request.headers[HTTPField.Name("http_token")!], body: String(buffer: body)))
+                var headers = Self.cors
+                headers[.contentType] = "application/json"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Self.hubBody)))
+            }
+        }
+        var logger = Logger(label: "fake-service")
+        logger.logLevel = .error
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: WebSocketTransport.transportFrameBytes, autoPing: .disabled))),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            logger: logger
+        )
+        try await app.test(.live) { client in
+            try await body(try #require(client.port))
+        }
+    }
+
+    static let cors: HTTPFields = [
+        .accessControlAllowOrigin: "*",
+        .accessControlAllowHeaders: "http_token, content-type",
+        .accessControlAllowMethods: "GET, POST, OPTIONS",
+    ]
+
+    // MARK: HTTP
+
+    private func file(_ name: String) throws -> Response {
+        guard !name.contains("/"), !name.hasPrefix("."),
+              let data = FileManager.default.contents(atPath: Self.webFolder.appending(path: name).path)
+        else { return Response(status: .notFound) }
+        let type: String = switch (name as NSString).pathExtension {
+        case "htm", "html": "text/html; charset=utf-8"
+        case "js": "text/javascript; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        default: "application/octet-stream"
+        }
+        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private func standinLogin(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        do {
+            let login = try await simulator.appLogin(
+                user: String(query["sip"] ?? ""), app: String(query["app"] ?? ""), challenge: String(query["challenge"] ?? ""))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(login.json).text)))
+        } catch {
+            return Response(status: .forbidden, body: .init(byteBuffer: ByteBuffer(string: "\(error)")))
+        }
+    }
+
+    // MARK: websocket
+
+    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let service = self
+        let policy = ServerLogin(challenges: challenges, passwords: [password], domain: "example.com") { login, connection in
+            service.log.append(.login(app: login.app, sip: login.sip))
+            service.connections.withLock { $0[login.app] = connection }
+            let user: JSONObject = ["domain": .string(login.domain), "sip": .string(login.sip), "dn": .string(login.dn)]
+            let app = login.app == Self.configApp ? "config" : "hidden"
+            try? await connection.send(Frame(mt: "SessionInfo", fields: ["app": .string(app), "licensed": .bool(!login.isUnlicensed), "user": .object(user)]))
+            if app == "hidden" {
+                try? await connection.send(Frame(mt: "Trace", fields: ["line": .string("kuandoconnector-log: service says hello to \(login.sip)")]))
+            }
+        }
+        let connection = AppWebsocketConnection(
+            transport: WebSocketTransport(inbound: inbound, outbound: outbound), role: .server(policy),
+            configuration: .init(requestTimeout: .seconds(10))
+        )
+        await connection.setHandler(api: nil) { (frame: Frame, connection: AppWebsocketConnection) in
+            guard let login = await connection.login else { return }
+            service.log.append(.received(app: login.app, frame: frame))
+            if let answer = try service.answer(frame, from: login) {
+                try await connection.send(answer)
+            }
+        }
+        try await connection.run()
+    }
+
+    /// The answer the service gives, nil for messages it only takes note of.
+    private func answer(_ frame: Frame, from login: AppLogin) throws -> Frame? {
+        let result = frame.mt + "Result"
+        if login.app == Self.hiddenApp, ["GetConfig", "SetConfig", "TestHub", "TestLamp", "SubscribeStatus"].contains(frame.mt) {
+            return Frame(mt: result, src: frame.src, fields: ["ok": false, "error": "the hidden app only relays"])
+        }
+        switch frame.mt {
+        case "GetConfig":
+            let config = configs.withLock { $0[login.sip, default: .defaults] }
+            configs.withLock { $0[login.sip] = config }
+            return Frame(mt: result, src: frame.src, fields: ["config": try JSONValue(encoding: config)])
+        case "SetConfig":
+            return try setConfig(frame, sip: login.sip)
+        case "TestHub":
+            let token = frame.object["hubToken"]?.stringValue ?? ""
+            let url = frame.object["hubUrl"]?.stringValue ?? ""
+            if token == Self.hubToken {
+                return Frame(mt: result, src: frame.src, fields: [
+                    "ok": true, "transport": "direct", "reachable": true, "tokenAccepted": true,
+                    "lamps": [["path": "sim-1", "model": "Busylight Omega"]],
+                    "winner": ["sender": "Microsoft Teams", "eventType": "Call", "eventName": "Call Alert"],
+                ])
+            }
+            return Frame(mt: result, src: frame.src, fields: [
+                "ok": false, "transport": "direct", "reachable": true, "tokenAccepted": false,
+                "error": .string(Self.wrongTokenError(url)),
+            ])
+        case "TestLamp", "SubscribeStatus":
+            return Frame(mt: result, src: frame.src, fields: ["ok": true])
+        default:
+            return nil
+        }
+    }
+
+    static func wrongTokenError(_ url: String) -> String {
+        "hub at \(url) answered 401: the access token is wrong — copy it from the hub's advanced settings"
+    }
+
+    private func setConfig(_ frame: Frame, sip: String) throws -> Frame {
+        let result = frame.mt + "Result"
+        let current = configs.withLock { $0[sip, default: .defaults] }
+        var problems: [ConfigProblem]
+        var updated = current
+        do {
+            updated = try current.applying(patch: Data((frame.rawText(of: "config") ?? "null").utf8))
+            problems = updated.problems()
+        } catch let error as ConfigPatchError {
+            problems = error.problems
+        }
+        if problems.isEmpty, let forced = refusal.withLock({ refusal in defer { refusal = nil }; return refusal }) {
+            problems = forced
+        }
+        guard problems.isEmpty else {
+            let list = problems.map { JSONValue.object(["field": .string($0.field), "message": .string($0.message)]) }
+            return Frame(mt: result, src: frame.src, fields: ["ok": false, "error": "the settings have mistakes; nothing was saved", "problems": .array(list)])
+        }
+        configs.withLock { $0[sip] = updated }
+        return Frame(mt: result, src: frame.src, fields: ["ok": true, "config": try JSONValue(encoding: updated)])
+    }
+}
