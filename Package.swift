@@ -93,6 +93,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets (an append-only log that tests wait on).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
         .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
         .testTarget(
@@ -110,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "AppWebsocketTests",
             dependencies: [
-                "AppWebsocket", "PBXSimulator",
+                "AppWebsocket", "PBXSimulator", "TestSupport",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -137,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "BrowserTests",
             dependencies: [
-                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoHub", "Busylight",
+                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoHub", "Busylight", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -72,10 +72,10 @@ struct ServeCommand: AsyncParsableCommand {
         let banner = """
             kuando serve: listening on port \(server.port)
             App objects to create on the PBX (or use the PBX Manager plugin):
-              Connector for kuando         URL \(base)/innovaphone-connectorforkuando.htm  (checkmarks: WebSocket, Hidden, PbxApi, RCC)
-              Connector for kuando config  URL \(base)/innovaphone-connectorforkuando-config.htm  (checkmark: WebSocket)
+              Connector for kuando         URL \(base)/\(AppNames.hidden)  (checkmarks: WebSocket, Hidden; APIs: PbxApi, RCC, TableUsers)
+              Connector for kuando config  URL \(base)/\(AppNames.config)  (no checkmarks)
               Password (both)              \(instancePassword)
-            Users need the licence App(innovaphone-kuando) and both apps assigned.
+            Users need the licence \(AppNames.licence) and both apps assigned.
 
             """
         // Written straight to the file handle, unbuffered, so a service manager sees it at once.

@@ -1,6 +1,7 @@
 import AppWebsocket
 import PBXSimulator
 import Testing
+import TestSupport
 
 /// The simulated PBX answering RCC, PbxApi, PbxImpersonation and PbxTableUsers for a service.
 @Suite struct SimulatorAPITests {

@@ -1,6 +1,7 @@
 import AppWebsocket
 import PBXSimulator
 import Testing
+import TestSupport
 
 /// The simulated PBX against a real websocket listener that checks logins with `ServerLogin`.
 @Suite struct SimulatorLoginTests {

@@ -5,7 +5,8 @@ import NIOCore
 /// The apps' pages (the `Web` resources of this module), served at `<path>/<file>`.
 ///
 /// Only plain file names of that folder are served; anything with a path in it is not found.
-/// Pages are read once, at start.
+/// An app's page also answers without its `.htm`, since App object URLs are written that way
+/// (`<path>/innovaphone-connectorforkuando`). Pages are read once, at start.
 struct WebPages: Sendable {
     private let files: [String: (type: String, body: ByteBuffer)]
 
@@ -24,7 +25,7 @@ struct WebPages: Sendable {
     var names: [String] { files.keys.sorted() }
 
     func response(for name: String) -> Response? {
-        guard let file = files[name] else { return nil }
+        guard let file = files[name] ?? files[name + ".htm"] else { return nil }
         return Response(
             status: .ok,
             headers: [.contentType: file.type, .cacheControl: "no-cache"],

@@ -1,4 +1,5 @@
 import AppWebsocket
+import TestSupport
 
 /// An in-memory transport: the test plays the peer by pushing frames in and reading what was sent.
 struct MemoryTransport: AppWebsocketTransport {

@@ -1,6 +1,7 @@
 import AppWebsocket
 import Logging
 import NIOWebSocket
+import TestSupport
 import WSClient
 
 /// A websocket client that sends any text, for frames a well-behaved peer would never send.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import HummingbirdWebSocket
 import Logging
 import Testing
+import TestSupport
 
 /// A small App Service for the tests: a Hummingbird websocket route on 127.0.0.1, port 0,
 /// that checks logins with ``ServerLogin`` and answers `AppInfo`.

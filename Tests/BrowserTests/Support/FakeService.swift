@@ -9,6 +9,7 @@ import Logging
 import PBXSimulator
 import Synchronization
 import Testing
+import TestSupport
 
 /// A stand-in for `kuando serve` that speaks the app API of docs/api.md, for page tests.
 ///

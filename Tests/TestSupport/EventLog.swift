@@ -3,10 +3,10 @@ import Synchronization
 /// An append-only log that tests wait on: `waitUntil` resumes as soon as the condition holds
 /// for the entries, or fails at the deadline. Appending is synchronous, so callbacks can log
 /// in order.
-final class EventLog<Entry: Sendable>: Sendable {
-    struct TimedOut: Error, CustomStringConvertible {
-        let entries: String
-        var description: String { "condition not met before the deadline; log: \(entries)" }
+public final class EventLog<Entry: Sendable>: Sendable {
+    public struct TimedOut: Error, CustomStringConvertible {
+        public let entries: String
+        public var description: String { "condition not met before the deadline; log: \(entries)" }
     }
 
     private struct Waiter {
@@ -22,10 +22,12 @@ final class EventLog<Entry: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    var entries: [Entry] { state.withLock { $0.entries } }
+    public init() {}
+
+    public var entries: [Entry] { state.withLock { $0.entries } }
 
     /// Conditions run outside the lock, so they may read this log (or others) freely.
-    func append(_ entry: Entry) {
+    public func append(_ entry: Entry) {
         let (entries, waiters) = state.withLock { state in
             state.entries.append(entry)
             return (state.entries, state.waiters)
@@ -39,7 +41,7 @@ final class EventLog<Entry: Sendable>: Sendable {
         if let error { waiter.continuation.resume(throwing: error) } else { waiter.continuation.resume() }
     }
 
-    func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Entry]) -> Bool) async throws {
+    public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Entry]) -> Bool) async throws {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
