@@ -93,6 +93,46 @@ extension PageTests {
             }
         }
 
+        @Test func callsChangedWhileDisconnectedReachTheServiceOnceAfterTheReconnect() async throws {
+            let service = FakeService()
+            try await service.run { port in
+                try await Browser.withSession { browser in
+                    try await Self.open(browser, port: port, service: service)
+                    try await browser.click(#"[data-call="CallAdded"]"#)
+                    let first = try await eventually("the first call forwarded") { service.received("PhoneCall").first }
+                    let firstID = try #require(first.object["call"]?.objectValue?["id"])
+                    service.loginsClosed.withLock { $0 = true }
+                    try await #require(service.connection(FakeService.hiddenApp)).close()
+                    try await eventually("the hidden app tried to log in again") { service.refusedLogins.withLock { $0 } >= 1 ? true : nil }
+                    // While away: the first call ends, a second one rings and is answered.
+                    try await browser.click(#"[data-call="CallRemoved"]"#)
+                    try await browser.click(#"[data-call="CallAdded"]"#)
+                    try await browser.click(#"[data-call="CallUpdated"][data-call-state="Connected"]"#)
+                    #expect(service.received("PhoneCall").count == 1)
+                    service.loginsClosed.withLock { $0 = false }
+                    try await eventually("a second login of the hidden app", timeout: .seconds(40)) {
+                        service.logins(FakeService.hiddenApp) >= 2 ? true : nil
+                    }
+                    let resent = try await eventually("the calls sent again") {
+                        let calls = service.received("PhoneCall").dropFirst()
+                        return calls.count >= 2 ? Array(calls) : nil
+                    }
+                    #expect(resent.map { $0.object["event"]?.stringValue } == ["CallRemoved", "CallUpdated"])
+                    #expect(resent[0].object["call"]?.objectValue?["id"] == firstID)
+                    let second = try #require(resent[1].object["call"]?.objectValue)
+                    #expect(second["id"] != firstID)
+                    #expect(second["state"]?.stringValue == "Connected")
+                    // One socket keeps order: once the hang-up arrives, nothing was sent twice before it.
+                    try await browser.click(#"[data-call="CallRemoved"]"#)
+                    let all = try await eventually("the hang-up") {
+                        let calls = service.received("PhoneCall")
+                        return calls.last?.object["event"]?.stringValue == "CallRemoved" && calls.count > 3 ? calls : nil
+                    }
+                    #expect(all.count == 4, "each change is delivered once")
+                }
+            }
+        }
+
         @Test func logsInAgainAfterTheServiceDropsIt() async throws {
             let service = FakeService()
             try await service.run { port in

@@ -19,6 +19,10 @@ const start = readStart();
 const connection = document.getElementById("connection");
 // Whether the last relay reached the hub; the console hears only about changes, not every try.
 let hubReachable = null;
+// The phone app's live calls by id (their latest event), and the ends the service has not heard
+// of yet: after a (re)connect the service gets each once, so no call is left on the lamp.
+const liveCalls = new Map();
+const unsentEnds = new Map();
 
 const socket = new AppSocket({
     app,
@@ -27,6 +31,7 @@ const socket = new AppSocket({
     onstate: (state) => {
         connection.dataset.state = state;
         connection.textContent = state;
+        if (state === "connected") resendCalls();
     },
     onmessage: (message) => {
         switch (message.mt) {
@@ -78,10 +83,19 @@ function safeOrigin(url) {
 onParentMessage((message) => {
     if (message.mt !== "ApiRequest" || message.api !== phoneinfo || !message.msg || !callEvents.has(message.msg.mt)) return;
     const { mt: event, ...call } = message.msg;
-    if (!socket.send({ mt: "PhoneCall", event, call })) {
-        trace(`${event} for call ${call.id} not forwarded: not connected to the service`);
-    }
+    if (event === "CallRemoved") liveCalls.delete(call.id);
+    else liveCalls.set(call.id, call);
+    if (socket.send({ mt: "PhoneCall", event, call })) return;
+    if (event === "CallRemoved") unsentEnds.set(call.id, call);
+    trace(`${event} for call ${call.id} kept until the service is connected again`);
 });
+
+/** After a (re)connect: the ends missed while away, then the latest state of each live call. */
+function resendCalls() {
+    for (const call of unsentEnds.values()) socket.send({ mt: "PhoneCall", event: "CallRemoved", call });
+    unsentEnds.clear();
+    for (const call of liveCalls.values()) socket.send({ mt: "PhoneCall", event: "CallUpdated", call });
+}
 
 postToParent({ mt: "RegisterApi", api: phoneinfo });
 socket.start();

@@ -41,6 +41,10 @@ final class FakeService: Sendable {
     private let connections = Mutex<[String: AppWebsocketConnection]>([:])
     /// When set, the next SetConfig is refused with these problems (the service's authority).
     let refusal = Mutex<[ConfigProblem]?>(nil)
+    /// While set, the stand-in's login broker refuses every login (the app stays disconnected);
+    /// `refusedLogins` counts the refusals.
+    let loginsClosed = Mutex(false)
+    let refusedLogins = Mutex(0)
 
     init() {
         simulator = PBXSimulator(
@@ -145,6 +149,10 @@ final class FakeService: Sendable {
 
     private func standinLogin(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
+        if loginsClosed.withLock({ $0 }) {
+            refusedLogins.withLock { $0 += 1 }
+            return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "logins are closed by the test")))
+        }
         do {
             let login = try await simulator.appLogin(
                 user: String(query["sip"] ?? ""), app: String(query["app"] ?? ""), challenge: String(query["challenge"] ?? ""))
