@@ -108,7 +108,7 @@ public final class ConnectorServer: Sendable {
         try await runner.value
     }
 
-    /// The router: the websocket at the apps' directory, the pages, `/healthz` and `/readyz`.
+    /// The routers: the websocket at the apps' directory (and at each app's URL), the pages, `/healthz` and `/readyz`.
     static func buildApplication(
         _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, logger: Logger,
         onRunning: @escaping @Sendable (Int) -> Void
@@ -128,14 +128,23 @@ public final class ConnectorServer: Sendable {
             }
             return page
         }
-        // Hummingbird matches `/kuando` and `/kuando/` with one route.
-        router.ws(RouterPath(configuration.normalisedPath)) { inbound, outbound, _ in
+        // Upgrades have a router of their own, so a page and a websocket may share a URL.
+        // The websocket is the apps' directory (`/kuando` and `/kuando/` are one route) and, since
+        // a PBX may connect to the App object URL itself, each app's URL with or without `.htm`.
+        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        webSocketRouter.ws(RouterPath(configuration.normalisedPath)) { inbound, outbound, _ in
+            try await endpoint.serve(inbound: inbound, outbound: outbound)
+        }
+        let appURLs = Set([AppNames.hidden, AppNames.config].flatMap { [$0, $0 + ".htm"] })
+        webSocketRouter.ws(RouterPath(configuration.normalisedPath + "/:app")) { _, context in
+            appURLs.contains(context.parameters.get("app") ?? "") ? .upgrade([:]) : .dontUpgrade
+        } onUpgrade: { inbound, outbound, _ in
             try await endpoint.serve(inbound: inbound, outbound: outbound)
         }
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(
-                webSocketRouter: router,
+                webSocketRouter: webSocketRouter,
                 configuration: .init(ws: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))))
             ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),

@@ -80,9 +80,12 @@ struct ServiceRig: Sendable {
 
     /// Logs in to the service as `user`'s app (flow C, brokered by the simulated PBX), runs `body`
     /// with the connection, then closes it.
-    func withApp(_ user: String, _ app: String = AppNames.config, _ body: @escaping @Sendable (AppWebsocketConnection) async throws -> Void) async throws {
+    /// `path` is the URL path the app connects to (the apps' directory unless a test says otherwise).
+    func withApp(
+        _ user: String, _ app: String = AppNames.config, path: String = "/kuando/", _ body: @escaping @Sendable (AppWebsocketConnection) async throws -> Void
+    ) async throws {
         let pbx = self.pbx
-        try await AppWebsocketConnection.connect(to: "ws://127.0.0.1:\(server.port)/kuando/", configuration: .init(requestTimeout: .seconds(10)), logger: Self.quiet) { connection in
+        try await AppWebsocketConnection.connect(to: "ws://127.0.0.1:\(server.port)\(path)", configuration: .init(requestTimeout: .seconds(10)), logger: Self.quiet) { connection in
             let result = try await connection.login { challenge in try await pbx.appLogin(user: user, app: app, challenge: challenge).appLogin }
             #expect(result.ok)
             try await body(connection)
