@@ -44,9 +44,11 @@ public struct HubNetworkPolicy: Sendable {
         guard var components = URLComponents(string: hubUrl), let host = components.host else {
             throw .invalid("\"\(hubUrl)\" is not a URL")
         }
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let hostHeader = components.port.map { "\(bracketed):\($0)" } ?? bracketed
         if HubURL.isUserLocal(hubUrl) {
             guard let url = components.url else { throw .invalid("\"\(hubUrl)\" is not a URL") }
-            return localHubsDirect ? .direct(connectURL: url, hostHeader: host) : .relay(url)
+            return localHubsDirect ? .direct(connectURL: url, hostHeader: hostHeader) : .relay(url)
         }
         guard !allowed.isEmpty else { throw .notAllowed(host: host, allowed: []) }
         let addresses = IPAddress(host).map { [$0] } ?? resolve(host)
@@ -54,8 +56,6 @@ public struct HubNetworkPolicy: Sendable {
         if let outside = addresses.first(where: { address in !allowed.contains { $0.contains(address) } }) {
             throw .notAllowed(host: outside.description == host ? host : "\(host) (\(outside))", allowed: allowed)
         }
-        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        let hostHeader = components.port.map { "\(bracketed):\($0)" } ?? bracketed
         components.host = first.isIPv4 ? first.description : "[\(first.description)]"
         guard let connectURL = components.url else { throw .invalid("\"\(hubUrl)\" is not a URL") }
         return .direct(connectURL: connectURL, hostHeader: hostHeader)

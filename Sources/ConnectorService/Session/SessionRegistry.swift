@@ -143,8 +143,8 @@ public actor SessionRegistry {
                 transport = RelayHubTransport(channel: channel)
                 baseURL = url.absoluteString
                 kind = "relay"
-            case .direct(let url, _):
-                transport = directTransport
+            case .direct(let url, let host):
+                transport = NamedHostTransport(base: directTransport, host: host)
                 baseURL = url.absoluteString
                 kind = "direct"
             }

@@ -22,6 +22,9 @@ public final class HTTPHubTransport: HubTransport {
     public func send(_ request: HubHTTPRequest) async throws -> HubHTTPResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = request.method == .get ? .GET : .POST
+        if let host = request.host {
+            outgoing.headers.replaceOrAdd(name: "Host", value: host)
+        }
         if let token = request.token, !token.isEmpty {
             outgoing.headers.add(name: HubHTTPRequest.tokenHeader, value: token)
         }

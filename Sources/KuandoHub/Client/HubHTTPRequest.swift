@@ -16,6 +16,9 @@ public struct HubHTTPRequest: Equatable, Sendable, CustomStringConvertible {
     public var body: Data?
     /// The access token, sent as the `http_token` header; never printed.
     public var token: String?
+    /// The `Host` header to send when ``baseURL`` names the address a hub's name was resolved to
+    /// (the service checks the address, then connects to it); nil sends the URL's own host.
+    public var host: String?
 
     public init(method: Method, baseURL: String, query: String? = nil, body: Data? = nil, token: String? = nil) {
         self.method = method
