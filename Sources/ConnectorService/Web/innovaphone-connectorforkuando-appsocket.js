@@ -19,7 +19,7 @@ export function readStart(location = window.location, languages = navigator.lang
     const directory = new URL(".", page);
     directory.protocol = directory.protocol === "https:" ? "wss:" : "ws:";
     const lang = (params.get("lang") || languages.find(Boolean) || "en").slice(0, 2).toLowerCase();
-    return { lang, url: directory.href, args: params };
+    return { lang, url: directory.href, originalUrl: page.href, args: params };
 }
 
 /** Writes trace lines to the console, each starting with `prefix` (lines that have it already are kept as they are). */
@@ -57,9 +57,10 @@ export const backoff = { first: 500, longest: 32000 };
  * - `onmessage(message)`: every message after the login that is not answered by `request`.
  */
 export class AppSocket {
-    constructor({ app, url, trace, onstate = () => {}, onmessage = () => {} }) {
+    constructor({ app, url, originalUrl = url, trace, onstate = () => {}, onmessage = () => {} }) {
         this.app = app;
         this.url = url;
+        this.originalUrl = originalUrl;
         this.trace = trace;
         this.onstate = onstate;
         this.onmessage = onmessage;
@@ -73,6 +74,8 @@ export class AppSocket {
     }
 
     start() {
+        // The first line of the seed's troubleshooting trace: where the app looks for its service.
+        this.trace(`start.url=${this.url} start.originalUrl=${this.originalUrl}`);
         if (window.parent === window) {
             this.trace("not inside myApps: no one to ask for a login");
             this.onstate("outside-myapps");
@@ -145,7 +148,7 @@ export class AppSocket {
                 if (message.ok) {
                     this.loggedIn = true;
                     this.delay = backoff.first;
-                    this.trace("logged in");
+                    this.trace("logged in (Instance Connected)");
                 } else {
                     this.trace("the service refused the login");
                     this.onstate("refused", message.errorText || "login refused");

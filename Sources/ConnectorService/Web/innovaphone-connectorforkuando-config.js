@@ -325,6 +325,7 @@ async function loadAfterLogin() {
 const socket = new AppSocket({
     app,
     url: start.url,
+    originalUrl: start.originalUrl,
     trace,
     onstate: showConnection,
     onmessage: (message) => {

@@ -27,6 +27,7 @@ const unsentEnds = new Map();
 const socket = new AppSocket({
     app,
     url: start.url,
+    originalUrl: start.originalUrl,
     trace,
     onstate: (state) => {
         connection.dataset.state = state;
