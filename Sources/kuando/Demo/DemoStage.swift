@@ -98,15 +98,23 @@ final class DemoStage: Sendable {
         let hubURL = "http://127.0.0.1:\(hubPort)/"
 
         let password = UUID().uuidString
-        let store = try await makeConfigStore(url: "sqlite:" + folder.appendingPathComponent("connector.sqlite").path, logger: logger)
         let pbxBox = PBXSimulatorBox()
-        let server = try await ConnectorServer.start(
-            .init(host: "127.0.0.1", port: 0, domain: domain, password: password, localHubsDirect: true),
-            store: store, logger: logger,
-            standinLogin: { sip, app, challenge in
-                guard let pbx = pbxBox.simulator else { throw DemoSetupError("the PBX simulator is not running") }
-                return try await pbx.appLogin(user: sip, app: app, challenge: challenge).json
-            })
+        let server: ConnectorServer
+        do {
+            let store = try await makeConfigStore(url: "sqlite:" + folder.appendingPathComponent("connector.sqlite").path, logger: logger)
+            server = try await ConnectorServer.start(
+                .init(host: "127.0.0.1", port: 0, domain: domain, password: password, localHubsDirect: true),
+                store: store, logger: logger,
+                standinLogin: { sip, app, challenge in
+                    guard let pbx = pbxBox.simulator else { throw DemoSetupError("the PBX simulator is not running") }
+                    return try await pbx.appLogin(user: sip, app: app, challenge: challenge).json
+                })
+        } catch {
+            await hubGroup.triggerGracefulShutdown()
+            _ = try? await hubRunner.value
+            try? FileManager.default.removeItem(at: folder)
+            throw DemoSetupError("the service did not start: \(error)")
+        }
         let apps = "http://127.0.0.1:\(server.port)\(server.configuration.normalisedPath)"
         let pbx = PBXSimulator(
             configuration: .init(
@@ -233,6 +241,7 @@ final class DemoStage: Sendable {
                 seen += 1
                 if seen == count { return }
             }
+            throw DemoStepFailure(expected: "the service reading the hub \(count) times", seen: "the user's session ended")
         }
     }
 

@@ -67,14 +67,18 @@ enum DemoStory {
                 // Two reads: the first may have left before Manual Changer's post arrived.
                 try await stage.hubReads(2)
                 let dnd = expect.effect(.dnd)
+                let board = await stage.hub.board
                 let lamp = await stage.lamp.snapshot()
                 let presence = await stage.pbx.state.telPresence(of: sip)
-                guard lamp.effect == dnd, presence?.activity == "dnd" else {
+                guard board.claims.contains(where: { $0.sender == manualChanger }), board.winner()?.sender == SyncEngine.defaultDataSourceName,
+                    lamp.effect == dnd, presence?.activity == "dnd"
+                else {
                     throw DemoStepFailure(
-                        expected: "the lamp \(expect.describe(dnd)) and the PBX presence dnd",
-                        seen: "the lamp shows \(DemoLampShade(lamp).text), the PBX shows " + DemoStage.describe(await stage.pbx.state))
+                        expected: "\(manualChanger)'s Away claimed but ranked below \(SyncEngine.defaultDataSourceName), the lamp \(expect.describe(dnd)) and the PBX presence dnd",
+                        seen: "the hub's winner \(board.winner()?.sender ?? "none"), the lamp \(DemoLampShade(lamp).text), the PBX shows "
+                            + DemoStage.describe(await stage.pbx.state))
                 }
-                return "\(manualChanger) posts Away; the lamp stays DND, the PBX presence stays dnd"
+                return "\(manualChanger) posts Away, ranked below \(SyncEngine.defaultDataSourceName) on the hub; the lamp stays DND, the PBX presence stays dnd"
             },
             DemoStep(id: "4a", name: "DND cleared: hub presence applies", expected: "the PBX presence away") { stage in
                 try await stage.pbx.changePresenceManually(of: sip, activity: "")

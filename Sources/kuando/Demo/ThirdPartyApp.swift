@@ -32,8 +32,9 @@ struct ThirdPartyApp: Sendable {
     private func post(_ request: HubRequest) async throws {
         let response = try await transport.send(HubHTTPRequest(method: .post, baseURL: hubURL, body: request.postBody))
         guard (200..<300).contains(response.status) else {
-            throw DemoSetupError("the open hub answered \(response.status) to \(platform)'s \(request.action.name.rawValue): "
-                + String(decoding: response.body.prefix(200), as: UTF8.self))
+            throw DemoStepFailure(
+                expected: "the open hub accepting \(platform)'s \(request.action.name.rawValue)",
+                seen: "HTTP \(response.status): " + String(decoding: response.body.prefix(200), as: UTF8.self))
         }
     }
 }
