@@ -69,9 +69,13 @@ public final class ConnectorServer: Sendable {
     }
 
     /// Starts listening and returns once the port is bound.
-    /// - Parameter policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
+    /// - Parameters:
+    ///   - policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
+    ///   - standinLogin: demo mode only: serves `<path>/standin/login` for the myApps stand-in page
+    ///     (see ``StandinLogin``); nil, as in `kuando serve`, serves no such route.
     public static func start(
-        _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil, logger: Logger = Logger(label: "kuando.connector")
+        _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil, logger: Logger = Logger(label: "kuando.connector"),
+        standinLogin: StandinLogin? = nil
     ) async throws -> ConnectorServer {
         let transport = HTTPHubTransport()
         let registry = SessionRegistry(
@@ -79,7 +83,7 @@ public final class ConnectorServer: Sendable {
             traces: TraceSink(logger: logger), dataSourceName: configuration.dataSourceName, logger: logger)
         let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(configuration, endpoint: endpoint, registry: registry, logger: logger) { port in
+        let app = buildApplication(configuration, endpoint: endpoint, registry: registry, standinLogin: standinLogin, logger: logger) { port in
             portSink.yield(port)
             portSink.finish()
         }
@@ -108,9 +112,10 @@ public final class ConnectorServer: Sendable {
         try await runner.value
     }
 
-    /// The routers: the websocket at the apps' directory (and at each app's URL), the pages, `/healthz` and `/readyz`.
+    /// The routers: the websocket at the apps' directory (and at each app's URL), the pages,
+    /// `/healthz` and `/readyz`, and in demo mode the stand-in's login broker.
     static func buildApplication(
-        _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, logger: Logger,
+        _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, standinLogin: StandinLogin? = nil, logger: Logger,
         onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         let router = Router(context: BasicWebSocketRequestContext.self)
@@ -127,6 +132,9 @@ public final class ConnectorServer: Sendable {
                 throw HTTPError(.notFound, message: "no such page; the apps are \(AppNames.hidden).htm and \(AppNames.config).htm")
             }
             return page
+        }
+        if let standinLogin {
+            addStandinLoginRoute(standinLogin, to: router, path: configuration.normalisedPath)
         }
         // Upgrades have a router of their own, so a page and a websocket may share a URL.
         // The websocket is the apps' directory (`/kuando` and `/kuando/` are one route) and, since

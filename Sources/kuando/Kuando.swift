@@ -13,6 +13,7 @@ struct Kuando: AsyncParsableCommand {
             PBXSimCommand.self,
             HubCommand.self,
             CheckHubCommand.self,
+            DemoCommand.self,
         ]
     )
 }
