@@ -126,7 +126,7 @@ public final class ConnectorServer: Sendable {
                 status: ready ? .ok : .serviceUnavailable,
                 body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "no PBX linked: check the App object's URL and password\n")))
         }
-        let pages = WebPages()
+        let pages = WebPages(demoMode: standinLogin != nil)
         router.get(RouterPath(configuration.normalisedPath + "/:file")) { _, context -> Response in
             guard let name = context.parameters.get("file"), let page = pages.response(for: name) else {
                 throw HTTPError(.notFound, message: "no such page; the apps are \(AppNames.hidden).htm and \(AppNames.config).htm")

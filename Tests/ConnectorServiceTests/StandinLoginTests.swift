@@ -69,12 +69,14 @@ import Testing
         }
     }
 
-    @Test func withoutABrokerTheRouteIsNotThere() async throws {
+    @Test func withoutABrokerNeitherTheRouteNorTheStandInPageIsThere() async throws {
         try await withService(demoMode: false) { server, transport in
             let response = try await getLogin(server, transport, sip: "alice", app: AppNames.config, challenge: "c1")
             #expect(response.status == 404)
             let page = try await transport.send(HubHTTPRequest(method: .get, baseURL: "http://127.0.0.1:\(server.port)/kuando/myapps-standin.htm"))
-            #expect(page.status == 200)
+            #expect(page.status == 404)
+            let app = try await transport.send(HubHTTPRequest(method: .get, baseURL: "http://127.0.0.1:\(server.port)/kuando/\(AppNames.config).htm"))
+            #expect(app.status == 200)
         }
     }
 }

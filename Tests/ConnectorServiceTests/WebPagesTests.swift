@@ -21,4 +21,13 @@ import Testing
         #expect(pages.response(for: "../Package.swift") == nil)
         #expect(pages.response(for: "") == nil)
     }
+
+    @Test func theStandInIsServedOnlyInDemoMode() {
+        #expect(pages.response(for: "myapps-standin.htm") == nil)
+        #expect(pages.response(for: "myapps-standin.js") == nil)
+        let demo = WebPages(demoMode: true)
+        #expect(demo.response(for: "myapps-standin.htm") != nil)
+        #expect(demo.response(for: "myapps-standin.js") != nil)
+        #expect(demo.response(for: AppNames.config) != nil)
+    }
 }

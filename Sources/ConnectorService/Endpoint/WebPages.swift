@@ -6,15 +6,18 @@ import NIOCore
 ///
 /// Only plain file names of that folder are served; anything with a path in it is not found.
 /// An app's page also answers without its `.htm`, since App object URLs are written that way
-/// (`<path>/innovaphone-connectorforkuando`). Pages are read once, at start.
+/// (`<path>/innovaphone-connectorforkuando`). The myApps stand-in (`myapps-standin.*`) is
+/// served only in demo mode, where a PBX simulator brokers its logins. Pages are read once, at start.
 struct WebPages: Sendable {
     private let files: [String: (type: String, body: ByteBuffer)]
+    /// The stand-in's files start with this.
+    static let standinPrefix = "myapps-standin."
 
-    init() {
+    init(demoMode: Bool = false) {
         var files: [String: (String, ByteBuffer)] = [:]
         if let folder = Bundle.module.url(forResource: "Web", withExtension: nil),
            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
-            for name in names {
+            for name in names where demoMode || !name.hasPrefix(Self.standinPrefix) {
                 guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
                 files[name] = (Self.contentType(of: name), ByteBuffer(bytes: data))
             }

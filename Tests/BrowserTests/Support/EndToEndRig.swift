@@ -13,9 +13,8 @@ import Testing
 
 /// The real chain on loopback, for the pages: `ConnectorServer` (what `kuando serve` runs, SQLite
 /// in a temp dir) with the pages from its resources, the PBX simulator connected to it, two open
-/// hubs with simulated lamps (one open on localhost, one asking for ``hubToken``), and a small
-/// login broker that answers the myApps stand-in's `getLogin` from the simulator (`?login=` of the
-/// stand-in points at it).
+/// hubs with simulated lamps (one open on localhost, one asking for ``hubToken``); the service
+/// runs in demo mode, its stand-in login route brokered by the simulator, as `kuando demo` does.
 ///
 /// Hubs named `hub.test` resolve to 127.0.0.1 and 127.0.0.0/8 is allowed, so the service calls
 /// `http://hub.test:<port>/` itself; `http://localhost:<port>/` goes through the hidden app.
@@ -28,7 +27,6 @@ struct EndToEndRig: Sendable {
     /// The lamp of the hub that asks for a token.
     let guardedLamp: SimulatedLamp
     let guardedHubPort: Int
-    let loginPort: Int
 
     static let password = "instance-pw"
     static let hubToken = "right-token"
@@ -39,7 +37,7 @@ struct EndToEndRig: Sendable {
 
     /// The stand-in page for `user`, its logins brokered by this rig's simulator.
     func standinURL(user: String = "alice", lang: String = "en") -> URL {
-        URL(string: "http://127.0.0.1:\(server.port)/kuando/myapps-standin.htm?user=\(user)&lang=\(lang)&login=http://127.0.0.1:\(loginPort)/standin/login")!
+        URL(string: "http://127.0.0.1:\(server.port)/kuando/myapps-standin.htm?user=\(user)&lang=\(lang)")!
     }
 
     static func run(_ body: @Sendable (EndToEndRig) async throws -> Void) async throws {
@@ -62,7 +60,14 @@ struct EndToEndRig: Sendable {
 
         let store = try SQLiteConfigStore(path: folder.appending(path: "connector.sqlite").path)
         let policy = HubNetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) { host in host == "hub.test" ? [IPAddress("127.0.0.1")!] : [] }
-        let server = try await ConnectorServer.start(.init(port: 0, domain: "example.com", password: password), store: store, policy: policy, logger: quiet)
+        // The simulator needs the service's port, the service its login broker: the broker finds the simulator here.
+        let simulator = Mutex<PBXSimulator?>(nil)
+        let server = try await ConnectorServer.start(
+            .init(port: 0, domain: "example.com", password: password), store: store, policy: policy, logger: quiet,
+            standinLogin: { sip, app, challenge in
+                let pbx = try #require(simulator.withLock { $0 }, "the PBX simulator is not there yet")
+                return try await pbx.appLogin(user: sip, app: app, challenge: challenge).json
+            })
         let pbx = PBXSimulator(
             configuration: .init(
                 serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password,
@@ -71,19 +76,19 @@ struct EndToEndRig: Sendable {
                     .init(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: AppNames.config, url: "http://127.0.0.1:\(server.port)/kuando/\(AppNames.config).htm"),
                 ]),
             users: [alice], logger: quiet)
-        let broker = LoginBroker(pbx: pbx).application { portSink.yield(("login", $0)) }
+        simulator.withLock { $0 = pbx }
 
-        let group = ServiceGroup(configuration: .init(services: [openHub, guardedHub, broker], logger: quiet))
+        let group = ServiceGroup(configuration: .init(services: [openHub, guardedHub], logger: quiet))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var bound: [String: Int] = [:]
             for await (name, port) in ports {
                 bound[name] = port
-                if bound.count == 3 { break }
+                if bound.count == 2 { break }
             }
             let rig = EndToEndRig(
                 server: server, pbx: pbx, lamp: lamp, hubPort: try #require(bound["open"]), guardedLamp: guardedLamp,
-                guardedHubPort: try #require(bound["guarded"]), loginPort: try #require(bound["login"]))
+                guardedHubPort: try #require(bound["guarded"]))
             var failure: (any Error)?
             do {
                 await pbx.start()
@@ -128,31 +133,5 @@ struct EndToEndRig: Sendable {
     func useHub(_ hubUrl: String) async throws {
         let answer = try await asConfigApp(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string(hubUrl)]]))
         #expect(answer.object["ok"]?.boolValue == true, "\(answer)")
-    }
-}
-
-/// Serves `GET /standin/login?sip=&app=&challenge=` from the PBX simulator, with CORS for the
-/// stand-in page on the service's origin: what demo mode of `kuando serve` offers at `standin/login`.
-struct LoginBroker: Sendable {
-    let pbx: PBXSimulator
-
-    func application(onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
-        let router = Router()
-        let pbx = self.pbx
-        router.get("/standin/login") { request, _ -> Response in
-            let query = request.uri.queryParameters
-            var headers: HTTPFields = [.accessControlAllowOrigin: "*"]
-            do {
-                let login = try await pbx.appLogin(
-                    user: String(query["sip"] ?? ""), app: String(query["app"] ?? ""), challenge: String(query["challenge"] ?? ""))
-                headers[.contentType] = "application/json"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(login.json).text)))
-            } catch {
-                return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\(error)")))
-            }
-        }
-        return Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: EndToEndRig.quiet)
     }
 }
