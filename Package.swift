@@ -94,14 +94,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Helpers shared by the test targets (an append-only log that tests wait on).
+        // Helpers shared by the test targets: an append-only log that tests wait on, a hand-moved clock.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
-        .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
+        .testTarget(name: "BusylightTests", dependencies: ["Busylight", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "KuandoHubTests",
             dependencies: [
-                "KuandoHub", "KuandoSync", "Busylight",
+                "KuandoHub", "KuandoSync", "Busylight", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import AppWebsocket
 import Foundation
 import PBXSimulator
 import Testing
+import TestSupport
 
 @Suite struct ScenarioTests {
     /// The example file shipped in examples/, found from this source file's location.
@@ -25,7 +26,7 @@ import Testing
         let json = #"{"users":[{"sip":"a","guid":"g"}],"steps":[{"at":0,"action":"connect","call":"nope"}]}"#
         let scenario = try JSONDecoder().decode(Scenario.self, from: Data(json.utf8))
         let pbx = PBXSimulator(configuration: .init(serviceURL: "ws://127.0.0.1:1/", password: "p"), users: scenario.users)
-        await #expect(throws: Scenario.Failure.unknownCallLabel("nope", step: 1)) { try await scenario.run(on: pbx, clock: ManualClock()) }
+        await #expect(throws: Scenario.Failure.unknownCallLabel("nope", step: 1)) { try await scenario.run(on: pbx, clock: RecordingClock()) }
     }
 
     @Test("the example day runs against a listener: calls reach the monitor, the PBX restarts and logs in again")
@@ -38,7 +39,7 @@ import Testing
             try await pbx.waitUntil { $0.appInfoResult != nil }
             let service = try await listener.connection()
             _ = try await service.request(RCC.UserInitialize(cn: "Alice"))
-            try await scenario.run(on: pbx, clock: ManualClock())
+            try await scenario.run(on: pbx, clock: RecordingClock())
             try await pbx.waitUntil { $0.connections == 2 && $0.appInfoResult != nil }
             let calls = await pbx.state.framesToService.filter { $0.mt == "CallInfo" }.compactMap { try? $0.decode(RCC.CallInfo.self) }
             #expect(calls.count == 12)

@@ -4,6 +4,7 @@ import KuandoHub
 import KuandoSync
 import Logging
 import Testing
+import TestSupport
 
 private let url = "http://10.0.0.5:8989/"
 private let token = "s3cret-token"

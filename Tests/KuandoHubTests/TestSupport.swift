@@ -4,6 +4,7 @@ import KuandoHub
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TestSupport
 
 /// A lamp that records every effect it is asked to show, in order.
 actor RecordingLamp: Lamp {
@@ -55,30 +56,6 @@ actor ScriptedTransport: HubTransport {
         requests.map { request in
             guard let body = request.body, let document = JSONValue(parsing: body) else { return "GET \(request.query ?? "")" }
             return document["action"]?.text ?? "?"
-        }
-    }
-}
-
-/// A clock whose sleeps return at once, recording how long they were asked to last.
-final class RecordingClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (left: Instant, right: Instant) -> Bool { left.offset < right.offset }
-    }
-
-    private let state = Mutex<(now: Instant, sleeps: [Duration])>((Instant(offset: .zero), []))
-
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
-    var sleeps: [Duration] { state.withLock { $0.sleeps } }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        try Task.checkCancellation()
-        state.withLock {
-            $0.sleeps.append($0.now.duration(to: deadline))
-            $0.now = deadline
         }
     }
 }

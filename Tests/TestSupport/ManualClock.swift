@@ -1,15 +1,16 @@
-import Testing
 import Synchronization
 
 /// A clock that moves only when a test says so. Sleepers whose deadline has come are resumed by
 /// ``advance(by:)``; a sleep whose deadline has already passed returns at once.
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
+public final class ManualClock: Clock, Sendable {
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
 
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        public init(offset: Duration) { self.offset = offset }
+
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -25,13 +26,15 @@ final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
+    public init() {}
+
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .zero }
 
     /// Tasks sleeping now.
-    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
@@ -54,7 +57,7 @@ final class ManualClock: Clock, Sendable {
 
     /// Moves time forward and wakes the sleepers whose deadline has come; returns how many.
     @discardableResult
-    func advance(by duration: Duration) -> Int {
+    public func advance(by duration: Duration) -> Int {
         let due = state.withLock { state in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -66,21 +69,3 @@ final class ManualClock: Clock, Sendable {
         return due.count
     }
 }
-
-/// Waits until `condition` holds, checking every few milliseconds; fails the test after `timeout`.
-func waitUntil(
-    _ what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while try await !condition() {
-        guard clock.now < deadline else {
-            Issue.record("timed out after \(timeout) waiting until \(what)", sourceLocation: sourceLocation)
-            throw WaitTimeout()
-        }
-        try await Task.sleep(for: .milliseconds(2))
-    }
-}
-
-struct WaitTimeout: Error {}
