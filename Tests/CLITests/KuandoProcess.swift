@@ -84,6 +84,11 @@ final class RunningKuando {
         try process.run()
     }
 
+    /// A test that failed before ``stop()`` leaves no process behind.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     var stdout: String { output.stdout }
     var stderr: String { output.stderr }
 
