@@ -1,14 +1,17 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import KuandoHub
 import KuandoSync
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 
 /// Everything `kuando serve` runs, put together: the store, the sessions, the websocket for the
-/// PBX and the apps, the pages, and the health endpoints.
+/// PBX and the apps, the pages, the health endpoints and `/metrics`.
 ///
 /// ```swift
 /// let server = try await ConnectorServer.start(ConnectorServer.Configuration(port: 0, password: "pw"), store: store)
@@ -30,10 +33,13 @@ public final class ConnectorServer: Sendable {
         /// Call hubs on `localhost` from the service itself (service and hub on one machine).
         public var localHubsDirect: Bool
         public var dataSourceName: String
+        /// Serve HTTPS and wss:// with this (`--tls-cert`, `--tls-key`); plain HTTP when nil.
+        public var tls: TLSConfiguration?
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, path: String = "/kuando", domain: String? = nil, password: String,
-            allowedHubNetworks: [IPNetwork] = [], localHubsDirect: Bool = false, dataSourceName: String = SyncEngine.defaultDataSourceName
+            allowedHubNetworks: [IPNetwork] = [], localHubsDirect: Bool = false, dataSourceName: String = SyncEngine.defaultDataSourceName,
+            tls: TLSConfiguration? = nil
         ) {
             self.host = host
             self.port = port
@@ -43,6 +49,7 @@ public final class ConnectorServer: Sendable {
             self.allowedHubNetworks = allowedHubNetworks
             self.localHubsDirect = localHubsDirect
             self.dataSourceName = dataSourceName
+            self.tls = tls
         }
 
         /// `path` with one leading slash and no trailing one.
@@ -71,19 +78,25 @@ public final class ConnectorServer: Sendable {
     /// Starts listening and returns once the port is bound.
     /// - Parameters:
     ///   - policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
+    ///   - metrics: where the service's metrics go and what `/metrics` shows; a registry of its own by default.
     ///   - standinLogin: demo mode only: serves `<path>/standin/login` for the myApps stand-in page
     ///     (see ``StandinLogin``); nil, as in `kuando serve`, serves no such route.
     public static func start(
-        _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil, logger: Logger = Logger(label: "kuando.connector"),
+        _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "kuando.connector"),
         standinLogin: StandinLogin? = nil
     ) async throws -> ConnectorServer {
         let transport = HTTPHubTransport()
+        let meters = ConnectorMetrics(factory: ConnectorMetrics.factory(registry: metrics))
         let registry = SessionRegistry(
             store: store, policy: policy ?? HubNetworkPolicy(allowed: configuration.allowedHubNetworks, localHubsDirect: configuration.localHubsDirect), directTransport: transport,
-            traces: TraceSink(logger: logger), dataSourceName: configuration.dataSourceName, logger: logger)
+            traces: TraceSink(logger: logger), dataSourceName: configuration.dataSourceName, metrics: meters, logger: logger)
         let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(configuration, endpoint: endpoint, registry: registry, standinLogin: standinLogin, logger: logger) { port in
+        let exposition = MetricsExposition(registry: metrics, metrics: meters, sessions: registry)
+        let app = try buildApplication(
+            configuration, endpoint: endpoint, registry: registry, store: store, metrics: exposition, standinLogin: standinLogin, logger: logger
+        ) { port in
             portSink.yield(port)
             portSink.finish()
         }
@@ -113,18 +126,28 @@ public final class ConnectorServer: Sendable {
     }
 
     /// The routers: the websocket at the apps' directory (and at each app's URL), the pages,
-    /// `/healthz` and `/readyz`, and in demo mode the stand-in's login broker.
+    /// `/healthz`, `/readyz`, `/metrics`, and in demo mode the stand-in's login broker.
     static func buildApplication(
-        _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, standinLogin: StandinLogin? = nil, logger: Logger,
-        onRunning: @escaping @Sendable (Int) -> Void
-    ) -> some ApplicationProtocol {
+        _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, store: any ConfigStore,
+        metrics: MetricsExposition, standinLogin: StandinLogin? = nil, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
+    ) throws -> some ApplicationProtocol {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
+        // Ready: a PBX is linked and the config database answers.
         router.get("/readyz") { _, _ -> Response in
-            let ready = registry.pbxLinked
+            var problems: [String] = []
+            if !registry.pbxLinked { problems.append("no PBX linked: check the App object's URL and password") }
+            do {
+                _ = try await store.userCount()
+            } catch {
+                problems.append("the config database does not answer: \(error)")
+            }
             return Response(
-                status: ready ? .ok : .serviceUnavailable,
-                body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "no PBX linked: check the App object's URL and password\n")))
+                status: problems.isEmpty ? .ok : .serviceUnavailable,
+                body: .init(byteBuffer: ByteBuffer(string: problems.isEmpty ? "ready\n" : problems.joined(separator: "\n") + "\n")))
+        }
+        router.get("/metrics") { _, _ -> Response in
+            await metrics.response()
         }
         let pages = WebPages(demoMode: standinLogin != nil)
         router.get(RouterPath(configuration.normalisedPath + "/:file")) { _, context -> Response in
@@ -149,12 +172,13 @@ public final class ConnectorServer: Sendable {
         } onUpgrade: { inbound, outbound, _ in
             try await endpoint.serve(inbound: inbound, outbound: outbound)
         }
+        let http = HTTPServerBuilder.http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter,
+            configuration: .init(ws: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))))
+        )
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: webSocketRouter,
-                configuration: .init(ws: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))))
-            ),
+            server: try configuration.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger

@@ -13,43 +13,55 @@ struct HubCommand: AsyncParsableCommand {
             Speaks kuandoHUB's GET and POST API on /, with data sources and platform priorities; \
             /status shows each lamp and who wins. Requests from other machines need --token \
             (http_token header or accesstoken=); without one they are refused.
+            Each setting is taken from its flag, else its environment variable, else the config file \
+            (--config), else its default. --check-config prints the settings in effect and exits.
             Examples:
               kuando hub --lamp none
               curl 'http://127.0.0.1:8989/?action=light&red=100'
-              kuando hub --listen 0.0.0.0 --token S3cret --config ~/.kuando-hub.json
+              kuando hub --listen 0.0.0.0 --token S3cret --registry ~/.kuando-hub-registry.json
             """
     )
 
-    @Option(help: "TCP port to listen on.")
-    var port = 8989
+    @Option(help: HubSettings.config.help) var config: String?
+    @Option(help: HubSettings.port.help) var port: String?
+    @Option(help: HubSettings.listen.help) var listen: String?
+    @Option(help: HubSettings.token.help) var token: String?
+    @Option(help: HubSettings.lamp.help) var lamp: String?
+    @Option(help: HubSettings.registry.help) var registry: String?
+    @Option(help: Setting.logFormat.help) var logFormat: String?
+    @Option(help: Setting.logLevel.help) var logLevel: String?
+    @Flag(help: "Check the settings, print the ones in effect (secrets masked) and where each came from, and exit.")
+    var checkConfig = false
 
-    @Option(help: "Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for remote use.")
-    var listen = "127.0.0.1"
-
-    @Option(help: "Access token that requests from other machines must present.")
-    var token: String?
-
-    @Option(help: "Lamps to drive: hid (USB Busylights), simulated, or none.")
-    var lamp: LampKind = .hid
-
-    @Option(help: "JSON file keeping data sources and priorities across restarts (written atomically).")
-    var config: String?
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535, got \(port)") }
-        if let token, token.isEmpty || token.contains(where: \.isWhitespace) {
-            throw ValidationError("--token must be non-empty and hold no spaces")
-        }
+    /// What was given on the command line, by setting key.
+    private var flags: [String: [String]] {
+        [
+            HubSettings.config.key: given(config), HubSettings.port.key: given(port), HubSettings.listen.key: given(listen),
+            HubSettings.token.key: given(token), HubSettings.lamp.key: given(lamp), HubSettings.registry.key: given(registry),
+            Setting.logFormat.key: given(logFormat), Setting.logLevel.key: given(logLevel),
+        ].filter { !$0.value.isEmpty }
     }
 
     func run() async throws {
-        let hub = try OpenHub(inventory: makeLampInventory(lamp), registryFile: config.map(HubRegistryFile.init))
-        if token == nil, !["127.0.0.1", "::1", "localhost"].contains(listen) {
-            printError("kuando hub: no --token given, so requests from other machines are refused with 401")
+        let settings: HubSettings
+        do {
+            settings = try HubSettings(flags: flags, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("kuando hub: \(error)")
+            throw ExitCode(64)
         }
-        let host = listen
+        if checkConfig {
+            print("kuando hub: the settings are valid; in effect:\n\(settings.report)")
+            return
+        }
+        settings.logFormat.bootstrap(level: settings.logLevel)
+        let hub = try OpenHub(inventory: makeLampInventory(settings.lamp), registryFile: settings.registry.map(HubRegistryFile.init))
+        if settings.token == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.listen) {
+            printError("kuando hub: no token set (--token or KUANDO_HUB_TOKEN), so requests from other machines are refused with 401")
+        }
+        let host = settings.listen
         let app = OpenHubServer.buildApplication(
-            hub: hub, configuration: .init(host: listen, port: port, access: OpenHubAccess(token: token))
+            hub: hub, configuration: .init(host: settings.listen, port: settings.port, access: OpenHubAccess(token: settings.token))
         ) { port in
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"
             // Written straight to the file handle so a service manager sees it at once, unbuffered.
@@ -60,7 +72,7 @@ struct HubCommand: AsyncParsableCommand {
 }
 
 /// Which lamps the open hub drives.
-enum LampKind: String, CaseIterable, ExpressibleByArgument {
+enum LampKind: String, CaseIterable, Sendable {
     case hid
     case simulated
     case none

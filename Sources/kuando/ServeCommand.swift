@@ -2,6 +2,8 @@ import ArgumentParser
 import ConnectorService
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 
 /// `kuando serve`: the App Service the PBX and the myApps apps connect to.
 struct ServeCommand: AsyncParsableCommand {
@@ -9,72 +11,89 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the Connector for kuando App Service.",
         discussion: """
-            The PBX's App objects and both apps connect to the websocket ws://HOST:PORT<path>/; the pages \
-            are served at <path>/innovaphone-connectorforkuando.htm and \
-            <path>/innovaphone-connectorforkuando-config.htm. On start the service prints the App object \
-            URLs and the instance password to configure at the App objects (a password is generated \
-            and stored on the first start when --password is not given).
+            The PBX's App objects and both apps connect to the websocket ws://HOST:PORT<path>/ (wss:// with \
+            --tls-cert and --tls-key); the pages are served at <path>/innovaphone-connectorforkuando.htm and \
+            <path>/innovaphone-connectorforkuando-config.htm; /healthz, /readyz and /metrics (Prometheus) \
+            at the root. On start the service prints the App object URLs, and the instance password when \
+            it generated one (stored on the first start when no password is set).
+            Each setting is taken from its flag, else its environment variable, else the config file \
+            (--config), else its default. --check-config prints the settings in effect and where each \
+            came from, and exits.
             Examples:
               kuando serve
               kuando serve --port 8080 --domain example.com --db postgres://kuando:secret@127.0.0.1:5432/kuando
               kuando serve --allow-hub-network 10.0.0.0/8      # remote busylights in the office network
+              KUANDO_PORT=9090 kuando serve --config /etc/kuando/connector.json --check-config
             """
     )
 
-    @Option(help: "TCP port to listen on.")
-    var port = 8080
+    @Option(help: ServeSettings.config.help) var config: String?
+    @Option(help: ServeSettings.port.help) var port: String?
+    @Option(help: ServeSettings.listen.help) var listen: String?
+    @Option(help: ServeSettings.path.help) var path: String?
+    @Option(help: ServeSettings.domain.help) var domain: String?
+    @Option(help: ServeSettings.password.help) var password: String?
+    @Option(help: ServeSettings.db.help) var db: String?
+    @Option(help: ServeSettings.allowHubNetwork.help) var allowHubNetwork: [String] = []
+    @Flag(inversion: .prefixedNo, help: ServeSettings.directLocalHubs.help) var directLocalHubs: Bool?
+    @Option(help: ServeSettings.tlsCert.help) var tlsCert: String?
+    @Option(help: ServeSettings.tlsKey.help) var tlsKey: String?
+    @Option(help: Setting.logFormat.help) var logFormat: String?
+    @Option(help: Setting.logLevel.help) var logLevel: String?
+    @Flag(help: "Check the settings, print the ones in effect (secrets masked) and where each came from, and exit.")
+    var checkConfig = false
 
-    @Option(help: "Address to listen on (0.0.0.0 for all interfaces).")
-    var listen = "0.0.0.0"
-
-    @Option(help: "URL path of the apps' directory; the websocket is this directory.")
-    var path = "/kuando"
-
-    @Option(help: "The PBX domain this instance serves (sent back in AppLoginResult).")
-    var domain: String?
-
-    @Option(help: "The instance password the PBX App objects use; generated and stored when not given.")
-    var password: String?
-
-    @Option(help: "Where settings live: sqlite:PATH or postgres://user:pass@host:port/db.")
-    var db = "sqlite:./kuando-data/connector.sqlite"
-
-    @Option(name: .customLong("allow-hub-network"), help: "A network (CIDR) whose kuandoHUBs the service may call itself; repeatable. Default: none (hubs on the users' PCs are reached through myApps).")
-    var allowHubNetwork: [String] = []
-
-    @Flag(name: .customLong("direct-local-hubs"), help: "Call hubs on localhost from the service itself instead of through the hidden app. Only for a service running on the same machine as the hub (a single-user box, a demo).")
-    var directLocalHubs = false
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535, got \(port)") }
-        for network in allowHubNetwork where IPNetwork(network) == nil {
-            throw ValidationError("--allow-hub-network \(network) is not a network; write it like 10.0.0.0/8 or fd00::/8")
-        }
-        if let password, password.isEmpty { throw ValidationError("--password must not be empty") }
+    /// What was given on the command line, by setting key.
+    private var flags: [String: [String]] {
+        [
+            ServeSettings.config.key: given(config), ServeSettings.port.key: given(port), ServeSettings.listen.key: given(listen),
+            ServeSettings.path.key: given(path), ServeSettings.domain.key: given(domain), ServeSettings.password.key: given(password),
+            ServeSettings.db.key: given(db), ServeSettings.allowHubNetwork.key: allowHubNetwork,
+            ServeSettings.directLocalHubs.key: given(directLocalHubs.map { $0 ? "true" : "false" }),
+            ServeSettings.tlsCert.key: given(tlsCert), ServeSettings.tlsKey.key: given(tlsKey),
+            Setting.logFormat.key: given(logFormat), Setting.logLevel.key: given(logLevel),
+        ].filter { !$0.value.isEmpty }
     }
 
     func run() async throws {
+        let settings: ServeSettings
+        do {
+            settings = try ServeSettings(flags: flags, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("kuando serve: \(error)")
+            throw ExitCode(64)
+        }
+        if checkConfig {
+            print("kuando serve: the settings are valid; in effect:\n\(settings.report)")
+            return
+        }
+        settings.logFormat.bootstrap(level: settings.logLevel)
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")
-        let store = try await makeConfigStore(url: db, logger: logger)
+        let store = try await makeConfigStore(url: settings.db, logger: logger)
         let instancePassword: String
-        if let password {
+        let passwordLine: String
+        if let password = settings.password {
             instancePassword = password
+            passwordLine = "the one configured (not shown)"
         } else {
-            instancePassword = try await store.instancePassword(domain: domain ?? "")
+            instancePassword = try await store.instancePassword(domain: settings.domain ?? "")
+            passwordLine = "\(instancePassword)  (generated and stored; set it at both App objects)"
         }
         let configuration = ConnectorServer.Configuration(
-            host: listen, port: port, path: path, domain: domain, password: instancePassword,
-            allowedHubNetworks: allowHubNetwork.compactMap(IPNetwork.init), localHubsDirect: directLocalHubs)
-        let server = try await ConnectorServer.start(configuration, store: store, logger: logger)
+            host: settings.listen, port: settings.port, path: settings.path, domain: settings.domain, password: instancePassword,
+            allowedHubNetworks: settings.allowedHubNetworks, localHubsDirect: settings.directLocalHubs, tls: settings.tls)
+        let server = try await ConnectorServer.start(configuration, store: store, metrics: metrics, logger: logger)
         let directory = configuration.normalisedPath
-        let host = listen == "0.0.0.0" || listen == "::" ? ProcessInfo.processInfo.hostName : listen
-        let base = "http://\(host):\(server.port)\(directory)"
+        let host = settings.listen == "0.0.0.0" || settings.listen == "::" ? ProcessInfo.processInfo.hostName : settings.listen
+        let base = "\(settings.tls == nil ? "http" : "https")://\(host):\(server.port)\(directory)"
         let banner = """
-            kuando serve: listening on port \(server.port)
+            kuando serve: listening on port \(server.port)\(settings.tls == nil ? "" : " (TLS)")
             App objects to create on the PBX (or use the PBX Manager plugin):
               Connector for kuando         URL \(base)/\(AppNames.hidden)  (checkmarks: WebSocket, Hidden; APIs: PbxApi, RCC, TableUsers)
               Connector for kuando config  URL \(base)/\(AppNames.config)  (no checkmarks)
-              Password (both)              \(instancePassword)
+              Password (both)              \(passwordLine)
             Users need the licence \(AppNames.licence) and both apps assigned.
 
             """
@@ -85,6 +104,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await server.stop()
     }
+}
+
+/// A flag's value as a list: empty when the flag was not given.
+func given(_ value: String?) -> [String] {
+    value.map { [$0] } ?? []
 }
 
 /// Waits until one of `signals` arrives, then runs `onSignal`.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `kuando` executable, as a user would from a shell.
 struct KuandoProcess {
@@ -19,18 +20,121 @@ struct KuandoProcess {
         return URL(fileURLWithPath: "kuando")
     }
 
+    /// This process's environment without any `KUANDO_` variable, plus `environment`: a test
+    /// sees only the settings it gives.
+    static func environment(_ environment: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KUANDO_") }.merging(environment) { _, given in given }
+    }
+
     static func run(_ arguments: String...) throws -> Result {
+        try run(arguments)
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = Self.environment(environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Read standard error on the side so neither pipe fills up and blocks the child.
+        let errors = OutputBuffer()
+        let errorDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errors.append(String(decoding: data, as: UTF8.self), to: .stderr)
+            errorDone.signal()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        errorDone.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: errors.stderr)
     }
+}
+
+/// A `kuando` that keeps running (`serve`, `hub`): its output is collected as it comes, and
+/// ``waitFor(_:in:timeout:)`` waits for a line to appear.
+final class RunningKuando {
+    struct Timeout: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let process: Process
+    private let output = OutputBuffer()
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = KuandoProcess.executable
+        process.arguments = arguments
+        process.environment = KuandoProcess.environment(environment)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let output = self.output
+        out.fileHandleForReading.readabilityHandler = { handle in
+            output.append(String(decoding: handle.availableData, as: UTF8.self), to: .stdout)
+        }
+        err.fileHandleForReading.readabilityHandler = { handle in
+            output.append(String(decoding: handle.availableData, as: UTF8.self), to: .stderr)
+        }
+        try process.run()
+    }
+
+    /// A test that failed before ``stop()`` leaves no process behind.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var stdout: String { output.stdout }
+    var stderr: String { output.stderr }
+
+    /// The first complete line of `stream` that `matches` accepts, once it is there.
+    func waitFor(_ what: String, in stream: OutputBuffer.Stream = .stdout, timeout: Duration = .seconds(20), _ matches: (Substring) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let text = stream == .stdout ? stdout : stderr
+            let complete = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            if let line = complete.first(where: matches) { return String(line) }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw Timeout(description: "no \(what) from kuando \(process.arguments ?? []); stdout: \(stdout); stderr: \(stderr)")
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func stop() async throws -> Int32 {
+        if process.isRunning { process.terminate() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            throw Timeout(description: "kuando \(process.arguments ?? []) did not stop on SIGTERM")
+        }
+        return process.terminationStatus
+    }
+}
+
+/// A child's output so far, filled from the pipes' handlers.
+final class OutputBuffer: Sendable {
+    enum Stream: Sendable { case stdout, stderr }
+
+    private let text = Mutex<(stdout: String, stderr: String)>(("", ""))
+
+    func append(_ chunk: String, to stream: Stream) {
+        text.withLock {
+            switch stream {
+            case .stdout: $0.stdout += chunk
+            case .stderr: $0.stderr += chunk
+            }
+        }
+    }
+
+    var stdout: String { text.withLock { $0.stdout } }
+    var stderr: String { text.withLock { $0.stderr } }
 }

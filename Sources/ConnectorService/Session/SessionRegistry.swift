@@ -28,6 +28,7 @@ public actor SessionRegistry {
     private let directTransport: any HubTransport
     private let logger: Logger
     private let clock: any Clock<Duration>
+    private let metrics: ConnectorMetrics?
     private let pbx = PBXPortSwitch()
     private var alienCalls = true
     private var entries: [UserKey: Entry] = [:]
@@ -35,7 +36,8 @@ public actor SessionRegistry {
 
     public init(
         store: any ConfigStore, policy: HubNetworkPolicy, directTransport: any HubTransport, traces: TraceSink,
-        dataSourceName: String = SyncEngine.defaultDataSourceName, clock: any Clock<Duration> = ContinuousClock(), logger: Logger
+        dataSourceName: String = SyncEngine.defaultDataSourceName, clock: any Clock<Duration> = ContinuousClock(), metrics: ConnectorMetrics? = nil,
+        logger: Logger
     ) {
         self.store = store
         self.policy = policy
@@ -43,10 +45,23 @@ public actor SessionRegistry {
         self.traces = traces
         self.dataSourceName = dataSourceName
         self.clock = clock
+        self.metrics = metrics
         self.logger = logger
     }
 
     public var userCount: Int { entries.count }
+
+    /// What the sessions hold now, for the metrics' gauges.
+    public func activity() async -> SessionActivity {
+        var activity = SessionActivity(users: entries.count)
+        for entry in entries.values {
+            activity.relays += entry.relays.count
+            let session = await entry.session.activity
+            activity.calls += session.calls
+            if session.hubDown { activity.hubLinksInBackoff += 1 }
+        }
+        return activity
+    }
 
     /// Whether a PBX link is up.
     public nonisolated var pbxLinked: Bool { pbx.link != nil }
@@ -133,7 +148,7 @@ public actor SessionRegistry {
 
     /// A client for `hubUrl` as this user's session would use it, or why there can be none.
     public func makeClient(for key: UserKey, hubUrl: String, token: String) throws -> (client: HubClient, transport: String) {
-        let transport: any HubTransport
+        var transport: any HubTransport
         let baseURL: String
         let kind: String
         do {
@@ -149,6 +164,7 @@ public actor SessionRegistry {
                 kind = "direct"
             }
         }
+        if let metrics { transport = MeteredHubTransport(base: transport, metrics: metrics) }
         let configuration = HubClient.Configuration(baseURL: baseURL, token: token.isEmpty ? nil : token, dataSourceName: dataSourceName)
         var hubLogger = logger
         hubLogger[metadataKey: "user"] = "\(key)"
@@ -218,4 +234,13 @@ public enum HubRelayError: Error, Equatable, Sendable, CustomStringConvertible {
             "the hidden app could not reach the hub on the user's PC (\(why)): is kuandoHUB running with its HTTP server enabled?"
         }
     }
+}
+
+/// Counts over all sessions, as `/metrics` shows them.
+public struct SessionActivity: Equatable, Sendable {
+    public var users: Int
+    public var calls = 0
+    public var relays = 0
+    /// Users whose hub link is set up but whose hub does not answer (the link retries with backoff).
+    public var hubLinksInBackoff = 0
 }

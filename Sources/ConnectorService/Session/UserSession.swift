@@ -84,6 +84,11 @@ public actor UserSession {
 
     public var isLicensed: Bool { licensed }
 
+    /// The user's PBX calls, and whether a hub is attached that does not answer; for the metrics.
+    public var activity: (calls: Int, hubDown: Bool) {
+        (engine.calls.count, hub != nil && !hubReachable)
+    }
+
     /// Records a problem for the status panel and traces it.
     public func report(_ message: String) {
         trace(Trace.connector(message))

@@ -1,0 +1,28 @@
+import Foundation
+import Logging
+
+/// How `serve` and `hub` write their logs (`--log-format`).
+enum LogFormat: String, CaseIterable, Sendable {
+    /// swift-log's plain lines on standard error.
+    case text
+    /// One JSON object per line on standard error (``JSONLogHandler``).
+    case json
+
+    /// Makes every logger of the process write in this format from `level` up. Call once, at start.
+    func bootstrap(level: Logger.Level) {
+        switch self {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}

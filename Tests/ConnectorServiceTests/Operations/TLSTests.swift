@@ -1,0 +1,80 @@
+import AsyncHTTPClient
+import Foundation
+import NIOSSL
+import Testing
+import WSClient
+@testable import ConnectorService
+
+/// `--tls-cert`/`--tls-key`: the service speaks HTTPS and wss:// on its one port, with a
+/// self-signed certificate made by openssl for 127.0.0.1 and localhost (the websocket client sends
+/// the host as SNI, which may not be an IP address).
+@Suite struct TLSTests {
+    struct Certificate {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+    }
+
+    static func selfSigned(in folder: URL) throws -> Certificate {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cert = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
+        return Certificate(chain: try NIOSSLCertificate.fromPEMFile(cert), key: try NIOSSLPrivateKey(file: key, format: .pem))
+    }
+
+    @Test func theServiceAnswersHTTPSAndWSSAndRefusesPlainHTTP() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificate = try Self.selfSigned(in: folder)
+        let serverTLS = TLSConfiguration.makeServerConfiguration(certificateChain: certificate.chain.map { .certificate($0) }, privateKey: .privateKey(certificate.key))
+        let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
+        let server = try await ConnectorServer.start(.init(port: 0, password: "pw", tls: serverTLS), store: store, logger: ServiceRig.quiet)
+
+        var clientTLS = TLSConfiguration.makeClientConfiguration()
+        clientTLS.trustRoots = .certificates(certificate.chain)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: clientTLS))
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/healthz"), timeout: .seconds(10))
+            #expect(response.status == .ok)
+            #expect(String(buffer: try await response.body.collect(upTo: 1024)) == "ok\n")
+
+            let plain = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/healthz"), timeout: .seconds(10))
+            #expect(plain?.status != .ok, "plain HTTP must not be served on a TLS port")
+
+            let reply = Reply()
+            try await WebSocketClient.connect(url: "wss://localhost:\(server.port)/kuando/", tlsConfiguration: clientTLS, logger: ServiceRig.quiet) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"mt":"AppChallenge"}"#))
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let text) = message { await reply.set(text) }
+                    break
+                }
+            }
+            let text = await reply.text ?? "no reply"
+            #expect(text.contains(#""mt":"AppChallengeResult""#), "\(text)")
+        } catch {
+            try await client.shutdown()
+            await server.stop()
+            throw error
+        }
+        try await client.shutdown()
+        await server.stop()
+    }
+}
+
+private actor Reply {
+    var text: String?
+
+    func set(_ text: String) {
+        self.text = text
+    }
+}
