@@ -63,14 +63,19 @@ public final class ConnectorServer: Sendable {
     public let store: any ConfigStore
     /// The port the server listens on (the real one when configured with 0).
     public let port: Int
+    private let group: ServiceGroup
     private let runner: Task<Void, any Error>
     private let transport: HTTPHubTransport
 
-    private init(configuration: Configuration, registry: SessionRegistry, store: any ConfigStore, port: Int, runner: Task<Void, any Error>, transport: HTTPHubTransport) {
+    private init(
+        configuration: Configuration, registry: SessionRegistry, store: any ConfigStore, port: Int, group: ServiceGroup, runner: Task<Void, any Error>,
+        transport: HTTPHubTransport
+    ) {
         self.configuration = configuration
         self.registry = registry
         self.store = store
         self.port = port
+        self.group = group
         self.runner = runner
         self.transport = transport
     }
@@ -100,21 +105,28 @@ public final class ConnectorServer: Sendable {
             portSink.yield(port)
             portSink.finish()
         }
-        let runner = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // A group of one, so that stop() can shut the listener down gracefully (open requests
+        // finish, sockets close) instead of cancelling it.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let runner = Task {
+            // A listener that fails to bind never reports a port: end the wait below either way.
+            defer { portSink.finish() }
+            try await group.run()
+        }
         var bound: Int?
         for await port in ports { bound = port }
         guard let bound else {
-            try await transport.shutdown()
+            try? await transport.shutdown()
             try await runner.value
             throw ConnectorServerError.notListening(host: configuration.host, port: configuration.port)
         }
-        return ConnectorServer(configuration: configuration, registry: registry, store: store, port: bound, runner: runner, transport: transport)
+        return ConnectorServer(configuration: configuration, registry: registry, store: store, port: bound, group: group, runner: runner, transport: transport)
     }
 
     /// Sends `Logout` to every hub, ends the sessions and the listener, and closes the store.
     public func stop() async {
         await registry.shutdown()
-        runner.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await runner.value
         try? await transport.shutdown()
         try? await store.close()
