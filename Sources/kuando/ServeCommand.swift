@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "kuando.connector")
-        let store = try await makeConfigStore(url: db, logger: logger)
+        let store = try await openConfigStore(url: db, logger: logger)
         let instancePassword: String
         if let password {
             instancePassword = password
