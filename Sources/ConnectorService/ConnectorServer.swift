@@ -69,15 +69,18 @@ public final class ConnectorServer: Sendable {
     }
 
     /// Starts listening and returns once the port is bound.
-    /// - Parameter policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
+    /// - Parameters:
+    ///   - policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
+    ///   - limits: what a peer gets before its login (deadlines, failed logins per address).
     public static func start(
-        _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil, logger: Logger = Logger(label: "kuando.connector")
+        _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil, limits: ConnectorEndpoint.Limits = .init(),
+        logger: Logger = Logger(label: "kuando.connector")
     ) async throws -> ConnectorServer {
         let transport = HTTPHubTransport()
         let registry = SessionRegistry(
             store: store, policy: policy ?? HubNetworkPolicy(allowed: configuration.allowedHubNetworks, localHubsDirect: configuration.localHubsDirect), directTransport: transport,
             traces: TraceSink(logger: logger), dataSourceName: configuration.dataSourceName, logger: logger)
-        let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, logger: logger)
+        let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, limits: limits, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(configuration, endpoint: endpoint, registry: registry, logger: logger) { port in
             portSink.yield(port)
@@ -113,7 +116,7 @@ public final class ConnectorServer: Sendable {
         _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, logger: Logger,
         onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: ConnectorRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { _, _ -> Response in
             let ready = registry.pbxLinked
@@ -129,14 +132,15 @@ public final class ConnectorServer: Sendable {
             return page
         }
         // Hummingbird matches `/kuando` and `/kuando/` with one route.
-        router.ws(RouterPath(configuration.normalisedPath)) { inbound, outbound, _ in
-            try await endpoint.serve(inbound: inbound, outbound: outbound)
+        router.ws(RouterPath(configuration.normalisedPath)) { inbound, outbound, context in
+            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: context.requestContext.peerAddress)
         }
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: router,
-                configuration: .init(ws: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))))
+                configuration: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))),
+                requestHeadDeadline: endpoint.limits.requestHeadDeadline
             ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },

@@ -4,34 +4,79 @@ import WSCore
 
 /// The service's websocket, the directory of the apps' pages: every connection logs in with
 /// AppWebsocket and then is the PBX (flow B) or an app of a user (flow C).
+///
+/// Before a login the endpoint is strict: a peer address with too many failed logins is
+/// refused at once (``PeerLoginLimiter``), and a connection that has not logged in within
+/// ``Limits/loginDeadline`` is closed, so half-open and trickling peers hold nothing for long.
 public struct ConnectorEndpoint: Sendable {
+    /// What a peer gets before it has proved who it is.
+    public struct Limits: Sendable {
+        /// How long a new connection may take to log in (AppChallenge, AppLogin).
+        public var loginDeadline: Duration
+        /// How long a new TCP connection may take to send its first HTTP request head.
+        public var requestHeadDeadline: Duration
+        /// Failed logins allowed per peer address.
+        public var loginThrottle: LoginThrottle
+
+        public init(loginDeadline: Duration = .seconds(15), requestHeadDeadline: Duration = .seconds(10), loginThrottle: LoginThrottle = LoginThrottle()) {
+            self.loginDeadline = loginDeadline
+            self.requestHeadDeadline = requestHeadDeadline
+            self.loginThrottle = loginThrottle
+        }
+    }
+
     public let challenges: ChallengeBook
     public let password: String
     /// The instance domain, sent back in `AppLoginResult`.
     public let domain: String?
     public let registry: SessionRegistry
+    public let limits: Limits
+    public let logins: PeerLoginLimiter
     private let logger: Logger
 
-    public init(password: String, domain: String?, registry: SessionRegistry, challenges: ChallengeBook = ChallengeBook(), logger: Logger) {
+    public init(
+        password: String, domain: String?, registry: SessionRegistry, challenges: ChallengeBook = ChallengeBook(), limits: Limits = Limits(),
+        logger: Logger
+    ) {
         self.password = password
         self.domain = domain
         self.registry = registry
         self.challenges = challenges
+        self.limits = limits
+        self.logins = PeerLoginLimiter(throttle: limits.loginThrottle, logger: logger)
         self.logger = logger
     }
 
     /// Serves one websocket until it closes.
-    public func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    /// - Parameter peerAddress: the peer's IP address; failed logins are counted against it.
+    public func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, peerAddress: String? = nil) async throws {
+        let transport = WebSocketTransport(inbound: inbound, outbound: outbound)
+        if let peerAddress, case .refused(let retryAfter) = logins.admit(peerAddress) {
+            let seconds = max(retryAfter.components.seconds, 1)
+            await transport.close(.loginRefused("too many failed logins from \(peerAddress): try again in \(seconds) s"))
+            return
+        }
         let peer = PeerSlot(registry: registry, logger: logger)
         let login = ServerLogin(challenges: challenges, passwords: [password], domain: domain) { login, connection in
             await peer.accept(login, on: connection)
         }
+        let logins = self.logins
         let connection = AppWebsocketConnection(
-            transport: WebSocketTransport(inbound: inbound, outbound: outbound), role: .server(login),
-            configuration: .init(requestTimeout: .seconds(10), keepAliveInterval: .seconds(60))
+            transport: transport, role: .server(login),
+            configuration: .init(requestTimeout: .seconds(10), keepAliveInterval: .seconds(60), observer: { event in
+                if case .loginRefused = event, let peerAddress { logins.failed(peerAddress) }
+            })
         )
         await connection.setDefaultHandler { frame, _ in await peer.handle(frame) }
-        defer { Task { await peer.closed() } }
+        let deadline = limits.loginDeadline
+        let loginWatch = Task {
+            guard (try? await Task.sleep(for: deadline)) != nil, await !peer.loggedIn else { return }
+            await connection.close(.loginRefused("no login within \(deadline.components.seconds) s: send AppChallenge and AppLogin right after connecting"))
+        }
+        defer {
+            loginWatch.cancel()
+            Task { await peer.closed() }
+        }
         try await connection.run()
     }
 }
@@ -56,6 +101,9 @@ actor PeerSlot {
         self.registry = registry
         self.logger = logger
     }
+
+    /// Whether the connection's login was accepted.
+    var loggedIn: Bool { connection != nil }
 
     func accept(_ login: AppLogin, on connection: AppWebsocketConnection) async {
         self.connection = connection
