@@ -17,11 +17,17 @@ public struct ConnectorEndpoint: Sendable {
         public var requestHeadDeadline: Duration
         /// Failed logins allowed per peer address.
         public var loginThrottle: LoginThrottle
+        /// `AppChallenge`s one connection may ask for (each is remembered until it expires).
+        public var challengesPerConnection: Int
 
-        public init(loginDeadline: Duration = .seconds(15), requestHeadDeadline: Duration = .seconds(10), loginThrottle: LoginThrottle = LoginThrottle()) {
+        public init(
+            loginDeadline: Duration = .seconds(15), requestHeadDeadline: Duration = .seconds(10), loginThrottle: LoginThrottle = LoginThrottle(),
+            challengesPerConnection: Int = 3
+        ) {
             self.loginDeadline = loginDeadline
             self.requestHeadDeadline = requestHeadDeadline
             self.loginThrottle = loginThrottle
+            self.challengesPerConnection = challengesPerConnection
         }
     }
 
@@ -62,7 +68,7 @@ public struct ConnectorEndpoint: Sendable {
         }
         let logins = self.logins
         let connection = AppWebsocketConnection(
-            transport: transport, role: .server(login),
+            transport: ChallengeLimitedTransport(base: transport, limit: limits.challengesPerConnection), role: .server(login),
             configuration: .init(requestTimeout: .seconds(10), keepAliveInterval: .seconds(60), observer: { event in
                 if case .loginRefused = event, let peerAddress { logins.failed(peerAddress) }
             })

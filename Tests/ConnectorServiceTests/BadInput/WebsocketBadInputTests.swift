@@ -93,6 +93,22 @@ import Testing
         }
     }
 
+    @Test func aConnectionAskingForChallengeAfterChallengeIsClosed() async throws {
+        try await ServiceRig.run(limits: .init(challengesPerConnection: 3)) { rig in
+            let close = try await RawWebSocket.session(port: rig.server.port) { socket in
+                for _ in 0..<1000 {
+                    guard !socket.received.closed else { break }
+                    try? await socket.send(Frame(AppChallenge()).text)
+                }
+                #expect(await socket.waitForClose())
+                #expect(socket.frames.filter { $0.mt == AppChallengeResult.messageType }.count == 3)
+            }
+            #expect(close?.closeCode == .policyViolation)
+            #expect(close?.reason?.contains("more than 3 AppChallenge on one connection") == true, "\(String(describing: close?.reason))")
+            #expect(try await Self.serviceAnswers(rig.server.port))
+        }
+    }
+
     @Test func aWebsocketThatNeverLogsInIsClosedAtTheLoginDeadline() async throws {
         try await ServiceRig.run(limits: .init(loginDeadline: .seconds(1))) { rig in
             let started = ContinuousClock.now
