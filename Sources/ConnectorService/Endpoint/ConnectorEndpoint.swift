@@ -6,7 +6,8 @@ import WSCore
 /// AppWebsocket and then is the PBX (flow B) or an app of a user (flow C).
 ///
 /// Before a login the endpoint is strict: a peer address with too many failed logins is
-/// refused at once (``PeerLoginLimiter``), and a connection that has not logged in within
+/// refused at once, with an `Error` frame and a close saying why (``refusal(for:)``,
+/// ``PeerLoginLimiter``), and a connection that has not logged in within
 /// ``Limits/loginDeadline`` is closed, so half-open and trickling peers hold nothing for long.
 public struct ConnectorEndpoint: Sendable {
     /// What a peer gets before it has proved who it is.
@@ -53,13 +54,20 @@ public struct ConnectorEndpoint: Sendable {
         self.logger = logger
     }
 
+    /// Why a websocket from `peerAddress` is refused before its login, nil when it may log in:
+    /// an address with too many failed logins waits until it has an attempt again.
+    public func refusal(for peerAddress: String?) -> String? {
+        guard let peerAddress, case .refused(let retryAfter) = logins.admit(peerAddress) else { return nil }
+        return "too many failed logins from \(peerAddress): try again in \(max(retryAfter.components.seconds, 1)) s"
+    }
+
     /// Serves one websocket until it closes.
     /// - Parameter peerAddress: the peer's IP address; failed logins are counted against it.
     public func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, peerAddress: String? = nil) async throws {
         let transport = WebSocketTransport(inbound: inbound, outbound: outbound)
-        if let peerAddress, case .refused(let retryAfter) = logins.admit(peerAddress) {
-            let seconds = max(retryAfter.components.seconds, 1)
-            await transport.close(.loginRefused("too many failed logins from \(peerAddress): try again in \(seconds) s"))
+        if let refusal = refusal(for: peerAddress) {
+            try? await transport.send(Frame(mt: "Error", fields: ["errorText": .string(refusal)]).text)
+            await transport.close(.loginRefused(refusal))
             return
         }
         let peer = PeerSlot(registry: registry, logger: logger)
