@@ -66,6 +66,13 @@ public struct ConnectorEndpoint: Sendable {
     public func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, peerAddress: String? = nil) async throws {
         let transport = WebSocketTransport(inbound: inbound, outbound: outbound)
         if let refusal = refusal(for: peerAddress) {
+            // Answers the peer's first frame (its AppChallenge), so the reason is not sent before
+            // the peer listens; a peer that sends nothing is closed at the login deadline.
+            let deadline = limits.loginDeadline
+            _ = try? await withTimeout(deadline) {
+                var frames = transport.inbound.makeAsyncIterator()
+                _ = try await frames.next()
+            }
             try? await transport.send(Frame(mt: "Error", fields: ["errorText": .string(refusal)]).text)
             await transport.close(.loginRefused(refusal))
             return
@@ -181,5 +188,18 @@ actor PeerSlot {
             break
         }
         peer = .none
+    }
+}
+
+/// Runs `body`, giving up (with `nil`) when it has not finished within `timeout`.
+private func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        return try await group.next() ?? nil
     }
 }

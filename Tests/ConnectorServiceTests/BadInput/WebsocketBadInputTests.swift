@@ -143,6 +143,7 @@ import Testing
                 let port = rig.server.port
                 let close = try await withTimeout(.seconds(15), "a refused connection closing") {
                     try await RawWebSocket.session(port: port) { socket in
+                        try await socket.send(Frame(AppChallenge()).text)
                         #expect(await socket.waitForClose())
                         #expect(socket.frames.map(\.mt) == ["Error"], "a refused address gets no challenge, only the reason")
                     }
