@@ -84,19 +84,20 @@ public final class ConnectorServer: Sendable {
     /// - Parameters:
     ///   - policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
     ///   - metrics: where the service's metrics go and what `/metrics` shows; a registry of its own by default.
+    ///   - limits: what a peer gets before its login (deadlines, failed logins per address).
     ///   - standinLogin: demo mode only: serves `<path>/standin/login` for the myApps stand-in page
     ///     (see ``StandinLogin``); nil, as in `kuando serve`, serves no such route.
     public static func start(
         _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil,
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "kuando.connector"),
-        standinLogin: StandinLogin? = nil
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), limits: ConnectorEndpoint.Limits = .init(),
+        logger: Logger = Logger(label: "kuando.connector"), standinLogin: StandinLogin? = nil
     ) async throws -> ConnectorServer {
         let transport = HTTPHubTransport()
         let meters = ConnectorMetrics(factory: ConnectorMetrics.factory(registry: metrics))
         let registry = SessionRegistry(
             store: store, policy: policy ?? HubNetworkPolicy(allowed: configuration.allowedHubNetworks, localHubsDirect: configuration.localHubsDirect), directTransport: transport,
             traces: TraceSink(logger: logger), dataSourceName: configuration.dataSourceName, metrics: meters, logger: logger)
-        let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, logger: logger)
+        let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, limits: limits, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let exposition = MetricsExposition(registry: metrics, metrics: meters, sessions: registry)
         let app = try buildApplication(
@@ -143,7 +144,7 @@ public final class ConnectorServer: Sendable {
         _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, store: any ConfigStore,
         metrics: MetricsExposition, standinLogin: StandinLogin? = nil, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
     ) throws -> some ApplicationProtocol {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: ConnectorRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         // Ready: a PBX is linked and the config database answers.
         router.get("/readyz") { _, _ -> Response in
@@ -174,19 +175,20 @@ public final class ConnectorServer: Sendable {
         // Upgrades have a router of their own, so a page and a websocket may share a URL.
         // The websocket is the apps' directory (`/kuando` and `/kuando/` are one route) and, since
         // a PBX may connect to the App object URL itself, each app's URL with or without `.htm`.
-        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-        webSocketRouter.ws(RouterPath(configuration.normalisedPath)) { inbound, outbound, _ in
-            try await endpoint.serve(inbound: inbound, outbound: outbound)
+        let webSocketRouter = Router(context: ConnectorRequestContext.self)
+        webSocketRouter.ws(RouterPath(configuration.normalisedPath)) { inbound, outbound, context in
+            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: context.requestContext.peerAddress)
         }
         let appURLs = Set([AppNames.hidden, AppNames.config].flatMap { [$0, $0 + ".htm"] })
         webSocketRouter.ws(RouterPath(configuration.normalisedPath + "/:app")) { _, context in
             appURLs.contains(context.parameters.get("app") ?? "") ? .upgrade([:]) : .dontUpgrade
-        } onUpgrade: { inbound, outbound, _ in
-            try await endpoint.serve(inbound: inbound, outbound: outbound)
+        } onUpgrade: { inbound, outbound, context in
+            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: context.requestContext.peerAddress)
         }
         let http = HTTPServerBuilder.http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
-            configuration: .init(ws: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))))
+            configuration: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))),
+            requestHeadDeadline: endpoint.limits.requestHeadDeadline
         )
         return Application(
             router: router,

@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")
-        let store = try await makeConfigStore(url: settings.db, logger: logger)
+        let store = try await openConfigStore(url: settings.db, logger: logger)
         let instancePassword: String
         let passwordLine: String
         if let password = settings.password {

@@ -4,34 +4,100 @@ import WSCore
 
 /// The service's websocket, the directory of the apps' pages: every connection logs in with
 /// AppWebsocket and then is the PBX (flow B) or an app of a user (flow C).
+///
+/// Before a login the endpoint is strict: a peer address with too many failed logins is
+/// refused at once, with an `Error` frame and a close saying why (``refusal(for:)``,
+/// ``PeerLoginLimiter``), and a connection that has not logged in within
+/// ``Limits/loginDeadline`` is closed, so half-open and trickling peers hold nothing for long.
 public struct ConnectorEndpoint: Sendable {
+    /// What a peer gets before it has proved who it is.
+    public struct Limits: Sendable {
+        /// How long a new connection may take to log in (AppChallenge, AppLogin).
+        public var loginDeadline: Duration
+        /// How long a new TCP connection may take to send its first HTTP request head.
+        public var requestHeadDeadline: Duration
+        /// Failed logins allowed per peer address.
+        public var loginThrottle: LoginThrottle
+        /// `AppChallenge`s one connection may ask for (each is remembered until it expires).
+        public var challengesPerConnection: Int
+
+        public init(
+            loginDeadline: Duration = .seconds(15), requestHeadDeadline: Duration = .seconds(10), loginThrottle: LoginThrottle = LoginThrottle(),
+            challengesPerConnection: Int = 3
+        ) {
+            self.loginDeadline = loginDeadline
+            self.requestHeadDeadline = requestHeadDeadline
+            self.loginThrottle = loginThrottle
+            self.challengesPerConnection = challengesPerConnection
+        }
+    }
+
     public let challenges: ChallengeBook
     public let password: String
     /// The instance domain, sent back in `AppLoginResult`.
     public let domain: String?
     public let registry: SessionRegistry
+    public let limits: Limits
+    public let logins: PeerLoginLimiter
     private let logger: Logger
 
-    public init(password: String, domain: String?, registry: SessionRegistry, challenges: ChallengeBook = ChallengeBook(), logger: Logger) {
+    public init(
+        password: String, domain: String?, registry: SessionRegistry, challenges: ChallengeBook = ChallengeBook(), limits: Limits = Limits(),
+        logger: Logger
+    ) {
         self.password = password
         self.domain = domain
         self.registry = registry
         self.challenges = challenges
+        self.limits = limits
+        self.logins = PeerLoginLimiter(throttle: limits.loginThrottle, logger: logger)
         self.logger = logger
     }
 
+    /// Why a websocket from `peerAddress` is refused before its login, nil when it may log in:
+    /// an address with too many failed logins waits until it has an attempt again.
+    public func refusal(for peerAddress: String?) -> String? {
+        guard let peerAddress, case .refused(let retryAfter) = logins.admit(peerAddress) else { return nil }
+        return "too many failed logins from \(peerAddress): try again in \(max(retryAfter.components.seconds, 1)) s"
+    }
+
     /// Serves one websocket until it closes.
-    public func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    /// - Parameter peerAddress: the peer's IP address; failed logins are counted against it.
+    public func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, peerAddress: String? = nil) async throws {
+        let transport = WebSocketTransport(inbound: inbound, outbound: outbound)
+        if let refusal = refusal(for: peerAddress) {
+            // Answers the peer's first frame (its AppChallenge), so the reason is not sent before
+            // the peer listens; a peer that sends nothing is closed at the login deadline.
+            let deadline = limits.loginDeadline
+            _ = try? await withTimeout(deadline) {
+                var frames = transport.inbound.makeAsyncIterator()
+                _ = try await frames.next()
+            }
+            try? await transport.send(Frame(mt: "Error", fields: ["errorText": .string(refusal)]).text)
+            await transport.close(.loginRefused(refusal))
+            return
+        }
         let peer = PeerSlot(registry: registry, logger: logger)
         let login = ServerLogin(challenges: challenges, passwords: [password], domain: domain) { login, connection in
             await peer.accept(login, on: connection)
         }
+        let logins = self.logins
         let connection = AppWebsocketConnection(
-            transport: WebSocketTransport(inbound: inbound, outbound: outbound), role: .server(login),
-            configuration: .init(requestTimeout: .seconds(10), keepAliveInterval: .seconds(60))
+            transport: ChallengeLimitedTransport(base: transport, limit: limits.challengesPerConnection), role: .server(login),
+            configuration: .init(requestTimeout: .seconds(10), keepAliveInterval: .seconds(60), observer: { event in
+                if case .loginRefused = event, let peerAddress { logins.failed(peerAddress) }
+            })
         )
         await connection.setDefaultHandler { frame, _ in await peer.handle(frame) }
-        defer { Task { await peer.closed() } }
+        let deadline = limits.loginDeadline
+        let loginWatch = Task {
+            guard (try? await Task.sleep(for: deadline)) != nil, await !peer.loggedIn else { return }
+            await connection.close(.loginRefused("no login within \(deadline.components.seconds) s: send AppChallenge and AppLogin right after connecting"))
+        }
+        defer {
+            loginWatch.cancel()
+            Task { await peer.closed() }
+        }
         try await connection.run()
     }
 }
@@ -56,6 +122,9 @@ actor PeerSlot {
         self.registry = registry
         self.logger = logger
     }
+
+    /// Whether the connection's login was accepted.
+    var loggedIn: Bool { connection != nil }
 
     func accept(_ login: AppLogin, on connection: AppWebsocketConnection) async {
         self.connection = connection
@@ -119,5 +188,18 @@ actor PeerSlot {
             break
         }
         peer = .none
+    }
+}
+
+/// Runs `body`, giving up (with `nil`) when it has not finished within `timeout`.
+private func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        return try await group.next() ?? nil
     }
 }

@@ -32,14 +32,43 @@ public final class HTTPHubTransport: HubTransport {
             outgoing.headers.add(name: "Content-Type", value: "application/json")
             outgoing.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await client.execute(outgoing, timeout: requestTimeout)
-        let body = try await response.body.collect(upTo: Self.maximumBody)
-        return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
+        // The whole exchange, body included, within the timeout: a peer that trickles an endless
+        // body would otherwise never trip the read timeout.
+        let client = self.client
+        let timeout = requestTimeout
+        let prepared = outgoing
+        return try await withThrowingTaskGroup(of: HubHTTPResponse.self) { group in
+            group.addTask {
+                let response = try await client.execute(prepared, timeout: timeout)
+                let body = try await response.body.collect(upTo: Self.maximumBody)
+                return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
+            }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)))
+                throw HTTPHubTransportError.noCompleteAnswer(within: timeout)
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw CancellationError() }
+            return first
+        }
     }
 
     /// Closes the connections; the transport cannot be used afterwards.
     public func shutdown() async throws {
         try await client.shutdown()
+    }
+}
+
+/// Why the direct transport got no usable answer.
+public enum HTTPHubTransportError: Error, CustomStringConvertible {
+    /// The hub did not finish its answer in time (it may be sending without end).
+    case noCompleteAnswer(within: TimeAmount)
+
+    public var description: String {
+        switch self {
+        case .noCompleteAnswer(let timeout):
+            "no complete answer within \(timeout.nanoseconds / 1_000_000) ms"
+        }
     }
 }
 

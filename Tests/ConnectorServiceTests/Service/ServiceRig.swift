@@ -37,8 +37,12 @@ struct ServiceRig: Sendable {
     static let bob = SimulatedUser(sip: "bob", guid: "22222222222222222222222222222222", dn: "Bob", licensed: false)
 
     /// Runs `body` with everything up, then takes it all down.
+    /// - Parameters:
+    ///   - store: the service's config store (closed by the service); a fresh SQLite file when nil.
+    ///   - limits: the service's limits before a login; `serviceLogger`: where the service logs.
     static func run(
-        users: [SimulatedUser] = [alice, bob], grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs,
+        users: [SimulatedUser] = [alice, bob], grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, store: (any ConfigStore)? = nil,
+        limits: ConnectorEndpoint.Limits = .init(), serviceLogger: Logger = quiet,
         _ body: @Sendable (ServiceRig) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-rig-\(UUID().uuidString)")
@@ -54,9 +58,9 @@ struct ServiceRig: Sendable {
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             let hubPort = try #require(await iterator.next())
-            let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
+            let store = try store ?? SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
             let policy = HubNetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) { host in host == "hub.test" ? [IPAddress("127.0.0.1")!] : [] }
-            let server = try await ConnectorServer.start(.init(port: 0, domain: "example.com", password: password), store: store, policy: policy, logger: quiet)
+            let server = try await ConnectorServer.start(.init(port: 0, domain: "example.com", password: password), store: store, policy: policy, limits: limits, logger: serviceLogger)
             let pbx = PBXSimulator(
                 configuration: .init(serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password, appObjects: appObjects, grantedAPIs: grantedAPIs),
                 users: users, logger: quiet)
