@@ -1,5 +1,6 @@
 import KuandoHub
 import Testing
+import TestSupport
 
 @Suite struct HubBackoffTests {
     @Test func ceilingsDoubleFromOneSecondAndStopAtSixty() {

@@ -26,7 +26,7 @@ private let token = "s3cret-token"
     @Test func connectRetriesAnUnreachableHubWithBackoffAndLogsOncePerChange() async throws {
         let transport = ScriptedTransport(Array(repeating: .failure(.init()), count: 4))
         let clock = RecordingClock()
-        let log = LogRecorder()
+        let log = LogCapture()
         try await client(transport, clock: clock, logger: log.logger).connect()
 
         #expect(clock.sleeps == [0.5, 1, 2, 4].map { Duration.seconds($0) })

@@ -60,42 +60,6 @@ actor ScriptedTransport: HubTransport {
     }
 }
 
-/// A random source that always returns the same value.
-struct ConstantRandom: RandomNumberGenerator, Sendable {
-    let value: UInt64
-    mutating func next() -> UInt64 { value }
-}
-
-/// Collects log lines for assertions.
-final class LogRecorder: Sendable {
-    private let lines = Mutex<[(Logger.Level, String)]>([])
-
-    var entries: [(level: Logger.Level, message: String)] { lines.withLock { $0.map { ($0.0, $0.1) } } }
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(recorder: self) }
-    }
-
-    fileprivate func append(_ level: Logger.Level, _ message: String) {
-        lines.withLock { $0.append((level, message)) }
-    }
-
-    private struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            recorder.append(event.level, event.message.description)
-        }
-    }
-}
-
 let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
 /// Runs the open hub on 127.0.0.1 with a free port and calls `body` with its base URL; stops it afterwards.

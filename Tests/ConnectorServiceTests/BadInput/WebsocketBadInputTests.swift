@@ -7,6 +7,7 @@ import NIOPosix
 import PBXSimulator
 import Synchronization
 import Testing
+import TestSupport
 @testable import ConnectorService
 
 /// What arrives at the service's websocket from a peer that is broken or hostile: each gets a

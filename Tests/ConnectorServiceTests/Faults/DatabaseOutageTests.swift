@@ -5,6 +5,7 @@ import KuandoSync
 import Logging
 import PostgresNIO
 import Testing
+import TestSupport
 @testable import ConnectorService
 
 /// The PostgreSQL server is not there when the service starts, or goes away while it runs: the
@@ -44,7 +45,7 @@ import Testing
         let opening = Task {
             try await openConfigStore(
                 url: "postgres://kuando:db-secret-42@127.0.0.1:\(port)/kuando", logger: logs.logger,
-                backoff: HubBackoff(initial: .seconds(1), maximum: .seconds(30), random: FixedRandom(value: 0)), clock: clock)
+                backoff: HubBackoff(initial: .seconds(1), maximum: .seconds(30), random: ConstantRandom(value: 0)), clock: clock)
         }
         var waits: [Duration] = []
         for _ in 0..<7 { waits.append(try await clock.advance()) }

@@ -3,6 +3,7 @@ import KuandoHub
 import KuandoSync
 import Logging
 import Testing
+import TestSupport
 @testable import ConnectorService
 
 /// A user's hub that goes away for a long time and comes back, on a virtual clock: the retries
@@ -25,7 +26,7 @@ import Testing
             hub = try SwitchableHub()
             client = HubClient(
                 configuration: .init(baseURL: HubOutageTests.url), transport: hub, clock: clock,
-                backoff: HubBackoff(random: FixedRandom(value: 0)), logger: logs.logger)
+                backoff: HubBackoff(random: ConstantRandom(value: 0)), logger: logs.logger)
             let traces = self.traces
             session = UserSession(user: HubOutageTests.alice, config: .defaults, pbx: RecordingPBX()) { traces.append($0) }
         }

@@ -2,13 +2,8 @@ import Synchronization
 
 /// A clock that stands still until the test moves it: a sleep waits until ``advance(timeout:)``
 /// reaches its deadline, so an hour of retries runs in milliseconds and every wait is recorded.
-final class VirtualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (left: Instant, right: Instant) -> Bool { left.offset < right.offset }
-    }
+public final class VirtualClock: Clock, Sendable {
+    public typealias Instant = ManualClock.Instant
 
     private struct Sleeper {
         let id: Int
@@ -24,19 +19,21 @@ final class VirtualClock: Clock, Sendable {
         var waiter: CheckedContinuation<Void, any Error>?
     }
 
-    struct NoSleeper: Error, CustomStringConvertible {
-        var description: String { "nothing slept on the virtual clock before the deadline" }
+    public struct NoSleeper: Error, CustomStringConvertible {
+        public var description: String { "nothing slept on the virtual clock before the deadline" }
     }
 
     private let state = Mutex(State())
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
+    public init() {}
+
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .zero }
 
     /// Time since the clock was made.
-    var elapsed: Duration { now.offset }
+    public var elapsed: Duration { now.offset }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
@@ -66,7 +63,7 @@ final class VirtualClock: Clock, Sendable {
     /// Waits (in real time, at most `timeout`) until something sleeps on the clock, moves the
     /// clock to the earliest deadline, wakes that sleeper and returns how long it asked to sleep.
     @discardableResult
-    func advance(timeout: Duration = .seconds(10)) async throws -> Duration {
+    public func advance(timeout: Duration = .seconds(10)) async throws -> Duration {
         try await waitForSleeper(timeout: timeout)
         let woken = state.withLock { state -> Sleeper? in
             guard let index = state.sleepers.indices.min(by: { state.sleepers[$0].deadline < state.sleepers[$1].deadline }) else { return nil }
@@ -80,7 +77,7 @@ final class VirtualClock: Clock, Sendable {
     }
 
     /// How long the earliest sleeper asked to sleep, once something sleeps (at most `timeout`).
-    func pendingSleep(timeout: Duration = .seconds(10)) async throws -> Duration {
+    public func pendingSleep(timeout: Duration = .seconds(10)) async throws -> Duration {
         try await waitForSleeper(timeout: timeout)
         return state.withLock { state in state.sleepers.min(by: { $0.deadline < $1.deadline })?.requested ?? .zero }
     }
@@ -104,10 +101,4 @@ final class VirtualClock: Clock, Sendable {
             if ready { continuation.resume() }
         }
     }
-}
-
-/// A random source that always returns the same value (0: every backoff delay is half its ceiling).
-struct FixedRandom: RandomNumberGenerator, Sendable {
-    let value: UInt64
-    mutating func next() -> UInt64 { value }
 }

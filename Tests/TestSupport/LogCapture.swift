@@ -2,30 +2,32 @@ import Logging
 import Synchronization
 
 /// A log handler that keeps every line, for tests that count what the service logs.
-final class LogCapture: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: String
+public final class LogCapture: Sendable {
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: String
     }
 
     private let lines = Mutex<[Entry]>([])
 
-    var entries: [Entry] { lines.withLock { $0 } }
+    public init() {}
 
-    var logger: Logger {
+    public var entries: [Entry] { lines.withLock { $0 } }
+
+    public var logger: Logger {
         var logger = Logger(label: "test.capture") { _ in Handler(capture: self) }
         logger.logLevel = .trace
         return logger
     }
 
     /// Lines at `level` or above.
-    func entries(atLeast level: Logger.Level) -> [Entry] {
+    public func entries(atLeast level: Logger.Level) -> [Entry] {
         entries.filter { $0.level >= level }
     }
 
     /// Every line with its metadata, for checking that a secret appears nowhere.
-    var text: String {
+    public var text: String {
         entries.map { "\($0.level) \($0.message) \($0.metadata)" }.joined(separator: "\n")
     }
 
