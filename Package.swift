@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kuando", targets: ["kuando"]),
+        .executable(name: "kuando-bench", targets: ["kuando-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -93,6 +94,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Latency, throughput, memory and start-up of the service on loopback (issue 9; BENCHMARKS.md).
+        .executableTarget(
+            name: "kuando-bench",
+            dependencies: [
+                "ConnectorService", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight", "AppWebsocket",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/kuando-bench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
         .testTarget(name: "BusylightTests", dependencies: ["Busylight"], swiftSettings: strict),
         .testTarget(
@@ -121,7 +139,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs the built `kuando` binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["kuando"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["kuando", "kuando-bench"], swiftSettings: strict),
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [
