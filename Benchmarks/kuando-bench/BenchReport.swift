@@ -49,6 +49,10 @@ struct MemoryResult: Codable, Sendable {
     var rssBeforeKiB: Int
     var rssAfterKiB: Int
     var perUserKiB: Double
+    /// The same after `malloc_trim(0)` on both sides: live memory, without the start-up's freed peak.
+    var rssBeforeTrimmedKiB: Int
+    var rssAfterTrimmedKiB: Int
+    var perUserTrimmedKiB: Double
 }
 
 /// Step-wise rate search at one user count.
@@ -122,6 +126,8 @@ struct BenchReport: Codable, Sendable {
             out.append(line("hub change → SetPresence (\(run.presence.users) users)", run.presence.latency))
             out.append(String(format: "start-up: all monitored %.2f s, all hubs registered %.2f s", run.startup.monitoredSeconds, run.startup.hubsRegisteredSeconds))
             out.append(String(format: "memory: %d KiB before PBX, %d KiB after, %.2f KiB per user", run.memory.rssBeforeKiB, run.memory.rssAfterKiB, run.memory.perUserKiB))
+            out.append(String(format: "memory after malloc_trim: %d KiB before PBX, %d KiB after, %.2f KiB per user",
+                              run.memory.rssBeforeTrimmedKiB, run.memory.rssAfterTrimmedKiB, run.memory.perUserTrimmedKiB))
             if let throughput = run.throughput {
                 let steps = throughput.steps.map { String(format: "%.0f/s→%.0f/s p99 %.0fµs", $0.targetRate, $0.achievedRate, $0.latency.p99Us) }
                 out.append("throughput: " + steps.joined(separator: "; "))

@@ -66,13 +66,17 @@ struct KuandoBench: AsyncParsableCommand {
         let users = rig.users
         try await Task.sleep(for: .milliseconds(500))
         let before = ProcessMemory.residentKiB()
+        let beforeTrimmed = ProcessMemory.residentKiBAfterTrim()
         progress("\(users) users: PBX login")
         let startup = try await rig.connectPBX(timeout: .seconds(120))
         try await Task.sleep(for: .seconds(1))
         let after = ProcessMemory.residentKiB()
-        let memory = MemoryResult(users: users, rssBeforeKiB: before, rssAfterKiB: after, perUserKiB: Double(after - before) / Double(users))
+        let afterTrimmed = ProcessMemory.residentKiBAfterTrim()
+        let memory = MemoryResult(
+            users: users, rssBeforeKiB: before, rssAfterKiB: after, perUserKiB: Double(after - before) / Double(users),
+            rssBeforeTrimmedKiB: beforeTrimmed, rssAfterTrimmedKiB: afterTrimmed, perUserTrimmedKiB: Double(afterTrimmed - beforeTrimmed) / Double(users))
         progress("\(users) users: loopback limit")
-        let limit = try await LoopbackLimit.measure(sink: rig.sink, sinkPort: rig.sinkPort, count: quick ? 200 : 5000, logger: rig.logger)
+        let limit = try await LoopbackLimit.measure(sink: rig.sink, sinkPort: rig.sinkPort, count: quick ? 200 : 3000, spacing: .milliseconds(1), logger: rig.logger)
         var calls: [CallRun] = []
         for rate in rates {
             progress("\(users) users: calls at \(Int(rate))/s")

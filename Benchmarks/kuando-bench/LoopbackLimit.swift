@@ -20,14 +20,16 @@ struct LoopbackLimit: Codable, Sendable {
     /// Websocket one-way + HTTP one-way: what the service's path costs with no service in it.
     var path: LatencySummary
 
-    /// Sends `count` bare requests and `count` bare frames, one at a time.
-    static func measure(sink: HubSink, sinkPort: Int, count: Int, logger: Logger) async throws -> LoopbackLimit {
+    /// Sends `count` bare requests and `count` bare frames, one at a time, `spacing` apart: the
+    /// service's events arrive spaced too, so both pay the same wake-ups of idle threads.
+    static func measure(sink: HubSink, sinkPort: Int, count: Int, spacing: Duration, logger: Logger) async throws -> LoopbackLimit {
         let transport = HTTPHubTransport()
         var starts: [ContinuousClock.Instant] = []
         var httpRoundTrips: [Duration] = []
         sink.startRecording()
         let request = HubHTTPRequest(method: .get, baseURL: "http://127.0.0.1:\(sinkPort)/bare")
         for _ in 0..<count {
+            try await Task.sleep(for: spacing, tolerance: .zero)
             let start = ContinuousClock.now
             _ = try await transport.send(request)
             httpRoundTrips.append(.now - start)
@@ -36,7 +38,7 @@ struct LoopbackLimit: Codable, Sendable {
         let arrivals = sink.stopRecording().bare
         try await transport.shutdown()
         let httpOneWay = zip(starts, arrivals).map { $1 - $0 }
-        let (websocketOneWay, websocketRoundTrip) = try await websocket(count: count, logger: logger)
+        let (websocketOneWay, websocketRoundTrip) = try await websocket(count: count, spacing: spacing, logger: logger)
         let http = LatencySummary(httpOneWay)
         let ws = LatencySummary(websocketOneWay)
         return LoopbackLimit(
@@ -45,7 +47,7 @@ struct LoopbackLimit: Codable, Sendable {
     }
 
     /// A frame the size of a `CallInfo`, echoed by a Hummingbird websocket server.
-    private static func websocket(count: Int, logger: Logger) async throws -> (oneWay: [Duration], roundTrip: [Duration]) {
+    private static func websocket(count: Int, spacing: Duration, logger: Logger) async throws -> (oneWay: [Duration], roundTrip: [Duration]) {
         let received = Mutex<[ContinuousClock.Instant]>([])
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("/echo") { inbound, outbound, _ in
@@ -72,6 +74,7 @@ struct LoopbackLimit: Codable, Sendable {
         try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/echo", logger: logger) { inbound, outbound, _ in
             var replies = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
             for _ in 0..<count {
+                try await Task.sleep(for: spacing, tolerance: .zero)
                 let start = ContinuousClock.now
                 try await outbound.write(.text(frame))
                 guard try await replies.next() != nil else { break }

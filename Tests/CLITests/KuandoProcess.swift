@@ -9,17 +9,24 @@ struct KuandoProcess {
     }
 
     /// The `kuando` binary next to the test bundle in the build's products folder.
-    static var executable: URL {
+    static var executable: URL { executable(named: "kuando") }
+
+    /// A binary of this package (`kuando`, `kuando-bench`) next to the test bundle.
+    static func executable(named name: String) -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("kuando")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder.deleteLastPathComponent()
         }
-        return URL(fileURLWithPath: "kuando")
+        return URL(fileURLWithPath: name)
     }
 
     static func run(_ arguments: String...) throws -> Result {
+        try run(executable: executable, arguments)
+    }
+
+    static func run(executable: URL, _ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
