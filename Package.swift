@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kuando", targets: ["kuando"]),
+        .executable(name: "kuando-bench", targets: ["kuando-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -106,6 +107,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Latency, throughput, memory and start-up of the service on loopback (issue 9; BENCHMARKS.md).
+        .executableTarget(
+            name: "kuando-bench",
+            dependencies: [
+                "ConnectorService", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight", "AppWebsocket",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/kuando-bench",
+            swiftSettings: strict
+        ),
         // Helpers shared by the test targets: an append-only log that tests wait on, a hand-moved clock.
         .target(
             name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport", swiftSettings: strict),
@@ -137,7 +155,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs the built `kuando` binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["kuando"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["kuando", "kuando-bench"], swiftSettings: strict),
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [

@@ -9,7 +9,7 @@ extension PBXSimulator {
         switch frame.mt {
         case PbxApi.SubscribePresence.messageType:
             guard let request = try? frame.decode(PbxApi.SubscribePresence.self),
-                let user = state.users.values.first(where: { $0.sip == request.sip || (request.num != nil && $0.e164 == request.num) })
+                let user = request.sip.flatMap({ state.users[$0] }) ?? state.users.values.first(where: { $0.sip == request.sip || (request.num != nil && $0.e164 == request.num) })
             else {
                 try? await connection.send(PbxApi.SubscribePresenceResult(error: 1, errorText: "no such user"), api: api, src: frame.src)
                 return

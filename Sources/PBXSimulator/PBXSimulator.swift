@@ -28,8 +28,8 @@ public actor PBXSimulator {
     private var disconnectRequested = false
     private var waiters: [UInt64: Waiter] = [:]
     private var nextWaiter: UInt64 = 0
-    private let connectionEvents: AsyncStream<ConnectionEvent>
-    private nonisolated let connectionEventSink: AsyncStream<ConnectionEvent>.Continuation
+    private let connectionEvents: AsyncStream<(ConnectionEvent, ContinuousClock.Instant)>
+    private nonisolated let connectionEventSink: AsyncStream<(ConnectionEvent, ContinuousClock.Instant)>.Continuation
     private var eventRecorder: Task<Void, Never>?
 
     // Per-connection PBX state, forgotten when the connection drops.
@@ -81,7 +81,7 @@ public actor PBXSimulator {
         disconnectRequested = false
         if eventRecorder == nil {
             eventRecorder = Task { [connectionEvents] in
-                for await event in connectionEvents { self.recordConnectionEvent(event) }
+                for await (event, time) in connectionEvents { self.recordConnectionEvent(event, at: time) }
             }
         }
         record {
@@ -179,19 +179,21 @@ public actor PBXSimulator {
         }
     }
 
-    /// Connection events arrive synchronously from the connection; a stream keeps their order.
+    /// Connection events arrive synchronously from the connection; a stream keeps their order,
+    /// and the instant is taken here, before the stream's hop.
     private nonisolated func observe(_ event: ConnectionEvent) {
-        connectionEventSink.yield(event)
+        connectionEventSink.yield((event, .now))
     }
 
-    private func recordConnectionEvent(_ event: ConnectionEvent) {
+    private func recordConnectionEvent(_ event: ConnectionEvent, at time: ContinuousClock.Instant) {
         let observed: PBXSimulatorState.ObservedFrame
         switch event {
-        case .received(let frame): observed = .init(direction: .fromService, frame: frame)
-        case .sent(let frame): observed = .init(direction: .toService, frame: frame)
+        case .received(let frame): observed = .init(direction: .fromService, frame: frame, time: time)
+        case .sent(let frame): observed = .init(direction: .toService, frame: frame, time: time)
         case .refused, .loginRefused, .closed: return
         }
         onFrame?(observed)
+        guard configuration.recordsFrames else { return }
         record { $0.frames.append(observed) }
     }
 

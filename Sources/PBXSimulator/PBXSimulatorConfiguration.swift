@@ -41,6 +41,9 @@ public struct PBXSimulatorConfiguration: Sendable {
     public var testMode: Bool
     /// How long the PBX waits for the service's answers (`AppInfoResult`).
     public var requestTimeout: Duration
+    /// Keep every frame in ``PBXSimulatorState/frames``. A long run (a benchmark's million
+    /// events) turns it off so the PBX's memory stays flat; `onFrame` still sees each frame.
+    public var recordsFrames: Bool
 
     public static let allAPIs = ["RCC", "PbxApi", "PbxTableUsers", "PbxImpersonation"]
 
@@ -51,7 +54,8 @@ public struct PBXSimulatorConfiguration: Sendable {
             AppObject(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: "innovaphone-connectorforkuando", url: "http://127.0.0.1:8080/kuando/innovaphone-connectorforkuando.htm"),
             AppObject(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: "innovaphone-connectorforkuando-config", url: "http://127.0.0.1:8080/kuando/innovaphone-connectorforkuando-config.htm"),
         ],
-        grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, lics: Int = 10, testMode: Bool = false, requestTimeout: Duration = .seconds(10)
+        grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, lics: Int = 10, testMode: Bool = false, requestTimeout: Duration = .seconds(10),
+        recordsFrames: Bool = true
     ) {
         self.serviceURL = serviceURL
         self.password = password
@@ -65,5 +69,6 @@ public struct PBXSimulatorConfiguration: Sendable {
         self.lics = lics
         self.testMode = testMode
         self.requestTimeout = requestTimeout
+        self.recordsFrames = recordsFrames
     }
 }

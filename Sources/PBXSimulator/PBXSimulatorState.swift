@@ -16,6 +16,15 @@ public struct PBXSimulatorState: Sendable {
 
         public var direction: Direction
         public var frame: Frame
+        /// When the connection reported it: right after parsing a received frame, right after
+        /// the write of a sent one returned.
+        public var time: ContinuousClock.Instant
+
+        public init(direction: Direction, frame: Frame, time: ContinuousClock.Instant = .now) {
+            self.direction = direction
+            self.frame = frame
+            self.time = time
+        }
     }
 
     /// Something the PBX did on the service's behalf, or on a scripted cue.
@@ -44,6 +53,7 @@ public struct PBXSimulatorState: Sendable {
     public var loginResult: AppLoginResult?
     /// The answer to `AppInfo` on the current or last connection.
     public var appInfoResult: AppInfoResult?
+    /// Every frame, unless ``PBXSimulatorConfiguration/recordsFrames`` is off.
     public var frames: [ObservedFrame] = []
     public var events: [Event] = []
     public var users: [String: SimulatedUser] = [:]

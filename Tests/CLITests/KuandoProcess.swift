@@ -10,14 +10,17 @@ struct KuandoProcess {
     }
 
     /// The `kuando` binary next to the test bundle in the build's products folder.
-    static var executable: URL {
+    static var executable: URL { executable(named: "kuando") }
+
+    /// A binary of this package (`kuando`, `kuando-bench`) next to the test bundle.
+    static func executable(named name: String) -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("kuando")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder.deleteLastPathComponent()
         }
-        return URL(fileURLWithPath: "kuando")
+        return URL(fileURLWithPath: name)
     }
 
     /// This process's environment without any `KUANDO_` variable, plus `environment`: a test
@@ -30,7 +33,8 @@ struct KuandoProcess {
         try run(arguments)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `executable` (the `kuando` binary unless told otherwise) with `arguments`.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -13,6 +13,9 @@ import Logging
 public actor PBXLink: PBXUserPort {
     private struct Monitored {
         var key: UserKey
+        /// The user's session, kept so a `CallInfo` goes to it without asking the registry
+        /// (the registry never replaces a session).
+        var session: UserSession?
         var handle: Int?
         /// `PbxApi.N` for acting as this user, once created.
         var impersonation: String?
@@ -85,7 +88,7 @@ public actor PBXLink: PBXUserPort {
         let key = UserKey(domain: domain, guid: info.guid, sip: info.h323)
         guard byGuid[info.guid] == nil else { return }
         byGuid[info.guid] = Monitored(key: key)
-        _ = try await registry.session(for: key)
+        byGuid[info.guid]?.session = try await registry.session(for: key)
         if testMode { try await registry.setLicensed(key, true) }
         let answer = try await connection.request(RCC.UserInitialize(cn: info.cn)).decode(RCC.UserInitializeResult.self)
         if let handle = answer.user {
@@ -100,7 +103,7 @@ public actor PBXLink: PBXUserPort {
     }
 
     private func callInfo(_ info: RCC.CallInfo) async throws {
-        guard let guid = byHandle[info.user], let key = byGuid[guid]?.key else { return }
+        guard let guid = byHandle[info.user], let session = byGuid[guid]?.session else { return }
         let state = info.callState
         let phase: CallPhase = switch state.phase {
         case .idle, .setup: .setup
@@ -110,15 +113,15 @@ public actor PBXLink: PBXUserPort {
         case .disconnecting, .ended: .ended
         }
         let change = CallChange(id: String(info.call), direction: state.isIncoming ? .incoming : .outgoing, phase: phase)
-        await registry.existingSession(for: key)?.send(.call(change))
+        session.send(.call(change))
     }
 
     private func presenceUpdate(_ update: PbxApi.PresenceUpdate, src: String?) async throws {
-        guard let src, src.hasPrefix(Self.presenceSrcPrefix), let key = byGuid[String(src.dropFirst(Self.presenceSrcPrefix.count))]?.key else {
+        guard let src, src.hasPrefix(Self.presenceSrcPrefix), let session = byGuid[String(src.dropFirst(Self.presenceSrcPrefix.count))]?.session else {
             return
         }
         let tel = update.tel
-        await registry.existingSession(for: key)?.send(.pbxPresence(PBXPresence(activity: tel?.activity ?? "", note: tel?.note ?? "")))
+        session.send(.pbxPresence(PBXPresence(activity: tel?.activity ?? "", note: tel?.note ?? "")))
     }
 
     // MARK: - PBXUserPort

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Start-up: PBX connect → every user monitored, and → every user's hub registered.
+struct StartupResult: Codable, Sendable {
+    var users: Int
+    var monitoredSeconds: Double
+    var hubsRegisteredSeconds: Double
+}
+
+/// PBX call step written → lamp command received by the hub, at one rate.
+struct CallRun: Codable, Sendable {
+    var users: Int
+    var targetRate: Double
+    var achievedRate: Double
+    var events: Int
+    /// Steps for which no lamp command arrived in time.
+    var unmatched: Int
+    var latency: LatencySummary
+    /// Service p50 / loopback path p50, and the same for p99.
+    var ratioP50: Double = 0
+    var ratioP99: Double = 0
+}
+
+/// Hub reply with a changed Manual Changer state → `SetPresence` received by the PBX.
+struct PresenceRun: Codable, Sendable {
+    var users: Int
+    var rounds: Int
+    var latency: LatencySummary
+}
+
+/// Resident set across a long run of call steps.
+struct GrowthRun: Codable, Sendable {
+    struct Sample: Codable, Sendable {
+        var events: Int
+        var rssKiB: Int
+    }
+
+    var users: Int
+    var events: Int
+    var seconds: Double
+    var samples: [Sample]
+    /// Last sample minus first (the first is taken after a tenth of the events, past warm-up).
+    var growthKiB: Int
+}
+
+/// Resident set before the PBX connects and after every user is up.
+struct MemoryResult: Codable, Sendable {
+    var users: Int
+    var rssBeforeKiB: Int
+    var rssAfterKiB: Int
+    var perUserKiB: Double
+    /// The same after `malloc_trim(0)` on both sides: live memory, without the start-up's freed peak.
+    var rssBeforeTrimmedKiB: Int
+    var rssAfterTrimmedKiB: Int
+    var perUserTrimmedKiB: Double
+}
+
+/// Step-wise rate search at one user count.
+struct ThroughputResult: Codable, Sendable {
+    var users: Int
+    var steps: [CallRun]
+    /// The highest rate whose p99 stayed under 5 ms while the generator kept up (0: none).
+    var highestRateP99Under5ms: Double
+}
+
+/// One user count: everything measured with that many users.
+struct UserCountReport: Codable, Sendable {
+    var users: Int
+    var startup: StartupResult
+    var memory: MemoryResult
+    var loopbackLimit: LoopbackLimit
+    var calls: [CallRun]
+    var presence: PresenceRun
+    var throughput: ThroughputResult?
+    var growth: GrowthRun?
+}
+
+struct BenchReport: Codable, Sendable {
+    struct Machine: Codable, Sendable {
+        var cores: Int
+        var memoryMiB: Int
+        var os: String
+    }
+
+    var quick: Bool
+    var machine: Machine
+    var pollIntervalMs: Int
+    var runs: [UserCountReport]
+    var openHub: OpenHubLoad
+
+    static var machine: Machine {
+        let info = ProcessInfo.processInfo
+        return Machine(cores: info.activeProcessorCount, memoryMiB: Int(info.physicalMemory / 1_048_576), os: info.operatingSystemVersionString)
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The figures as a plain-text table.
+    var table: String {
+        func us(_ value: Double) -> String { String(format: "%.0f", value) }
+        func line(_ name: String, _ summary: LatencySummary, _ extra: String = "") -> String {
+            name.padding(toLength: 46, withPad: " ", startingAt: 0)
+                + [us(summary.p50Us), us(summary.p99Us), us(summary.maxUs)].map { $0.leftPadded(9) }.joined() + "  " + extra
+        }
+        var out: [String] = []
+        out.append("kuando-bench\(quick ? " --quick" : ""): \(machine.cores) cores, \(machine.memoryMiB) MiB, \(machine.os)")
+        out.append("hub poll interval of the other users: \(pollIntervalMs) ms")
+        for run in runs {
+            out.append("")
+            out.append("== \(run.users) users ==")
+            out.append("latency (µs)".padding(toLength: 46, withPad: " ", startingAt: 0) + "p50".leftPadded(9) + "p99".leftPadded(9) + "max".leftPadded(9))
+            out.append(line("loopback: HTTP one-way (AsyncHTTPClient)", run.loopbackLimit.httpOneWay))
+            out.append(line("loopback: HTTP round trip", run.loopbackLimit.httpRoundTrip))
+            out.append(line("loopback: websocket one-way", run.loopbackLimit.websocketOneWay))
+            out.append(line("loopback: websocket round trip", run.loopbackLimit.websocketRoundTrip))
+            out.append(line("loopback limit (ws + HTTP one-way)", run.loopbackLimit.path))
+            for call in run.calls {
+                let extra = String(format: "%.0f/s achieved, %d events, ×%.1f p50 ×%.1f p99 of limit", call.achievedRate, call.events, call.ratioP50, call.ratioP99)
+                    + (call.unmatched > 0 ? ", \(call.unmatched) unmatched" : "")
+                out.append(line("CallInfo → hub request @ \(Int(call.targetRate))/s", call.latency, extra))
+            }
+            out.append(line("hub change → SetPresence (\(run.presence.users) users)", run.presence.latency))
+            out.append(String(format: "start-up: all monitored %.2f s, all hubs registered %.2f s", run.startup.monitoredSeconds, run.startup.hubsRegisteredSeconds))
+            out.append(String(format: "memory: %d KiB before PBX, %d KiB after, %.2f KiB per user", run.memory.rssBeforeKiB, run.memory.rssAfterKiB, run.memory.perUserKiB))
+            out.append(String(format: "memory after malloc_trim: %d KiB before PBX, %d KiB after, %.2f KiB per user",
+                              run.memory.rssBeforeTrimmedKiB, run.memory.rssAfterTrimmedKiB, run.memory.perUserTrimmedKiB))
+            if let throughput = run.throughput {
+                let steps = throughput.steps.map { String(format: "%.0f/s→%.0f/s p99 %.0fµs", $0.targetRate, $0.achievedRate, $0.latency.p99Us) }
+                out.append("throughput: " + steps.joined(separator: "; "))
+                out.append(String(format: "throughput: highest sustained rate with p99 < 5 ms: %.0f events/s", throughput.highestRateP99Under5ms))
+            }
+            if let growth = run.growth {
+                out.append(String(format: "growth over %d events (%.0f s): %+d KiB", growth.events, growth.seconds, growth.growthKiB)
+                    + " (RSS KiB at each tenth: " + growth.samples.map { String($0.rssKiB) }.joined(separator: " ") + ")")
+            }
+        }
+        out.append("")
+        out.append("== open hub, \(openHub.connections) connections ==")
+        for result in [openHub.light, openHub.currentPresence] {
+            out.append(line("GET ?\(result.query)", result.latency, String(format: "%.0f req/s, %d errors", result.requestsPerSecond, result.errors)))
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
+    }
+}

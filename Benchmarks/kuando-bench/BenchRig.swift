@@ -1,0 +1,260 @@
+import AppWebsocket
+import ConnectorService
+import Foundation
+import KuandoSync
+import Logging
+import PBXSimulator
+import Synchronization
+
+/// The real service (``ConnectorServer``, SQLite store), the PBX simulator with `users` users in
+/// licence test mode, and the hub sink, all on loopback in this process.
+///
+/// Every user's hub is the sink (`http://127.0.0.1:PORT/u/<i>/`, called directly as
+/// `--direct-local-hubs` allows). The first ``presenceUsers`` poll their hub every second (for the
+/// `SetPresence` measurement); the others every `pollMs`.
+final class BenchRig: Sendable {
+    static let domain = "example.com"
+    static let password = "bench-pw"
+
+    let users: Int
+    let presenceUsers: Int
+    let sink: HubSink
+    let sinkPort: Int
+    let server: ConnectorServer
+    let pbx: PBXSimulator
+    let logger: Logger
+    private let sinkRunner: Task<Void, any Error>
+    private let folder: URL
+    private let frames: FrameClock
+    private let calls = Mutex<[Int: (call: Int, step: Int)]>([:])
+
+    /// What the rig saw of the PBX's frames, with the instants the connection reported them.
+    final class FrameClock: Sendable {
+        private struct State {
+            var userInitializeResults = 0
+            var allInitialised: ContinuousClock.Instant?
+            var setPresence: [(sip: String, time: ContinuousClock.Instant)] = []
+        }
+
+        private let state = Mutex(State())
+        let expectedUsers: Int
+
+        init(expectedUsers: Int) { self.expectedUsers = expectedUsers }
+
+        func observe(_ observed: PBXSimulatorState.ObservedFrame) {
+            switch (observed.direction, observed.frame.mt) {
+            case (.toService, "UserInitializeResult"):
+                let expected = expectedUsers
+                state.withLock { state in
+                    state.userInitializeResults += 1
+                    if state.userInitializeResults == expected { state.allInitialised = observed.time }
+                }
+            case (.fromService, "SetPresence"):
+                let sip = observed.frame.object["sip"]?.stringValue ?? ""
+                state.withLock { $0.setPresence.append((sip, observed.time)) }
+            default:
+                break
+            }
+        }
+
+        var allInitialised: ContinuousClock.Instant? { state.withLock { $0.allInitialised } }
+
+        func takeSetPresence() -> [(sip: String, time: ContinuousClock.Instant)] {
+            state.withLock { state in
+            let taken = state.setPresence
+            state.setPresence.removeAll()
+            return taken
+        }
+        }
+    }
+
+    static func guid(_ index: Int) -> String {
+        let hex = String(index + 1, radix: 16)
+        return String(repeating: "0", count: 32 - hex.count) + hex
+    }
+
+    static func sip(_ index: Int) -> String { "u\(index)" }
+
+    /// Builds everything but does not connect the PBX yet (see ``connectPBX()``).
+    init(users: Int, presenceUsers: Int, pollMs: Int, logger: Logger) async throws {
+        self.users = users
+        self.presenceUsers = min(presenceUsers, users)
+        self.logger = logger
+        let scratch = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+        folder = scratch.appendingPathComponent("kuando-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        sink = HubSink()
+        (sinkPort, sinkRunner) = try await sink.start(logger: logger)
+        let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
+        for index in 0..<users {
+            var config = UserConfig.defaults
+            config.hubUrl = "http://127.0.0.1:\(sinkPort)/u/\(index)/"
+            config.pollIntervalMs = index < self.presenceUsers ? 1000 : pollMs
+            try await store.save(config, for: UserKey(domain: Self.domain, guid: Self.guid(index), sip: Self.sip(index)))
+        }
+        server = try await ConnectorServer.start(
+            .init(port: 0, domain: Self.domain, password: Self.password, localHubsDirect: true), store: store, logger: logger)
+        let frames = FrameClock(expectedUsers: users)
+        self.frames = frames
+        let simulated = (0..<users).map { SimulatedUser(sip: Self.sip($0), guid: Self.guid($0), dn: "User \($0)") }
+        pbx = PBXSimulator(
+            configuration: .init(
+                serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: Self.password, domain: Self.domain, testMode: true,
+                requestTimeout: .seconds(60), recordsFrames: false),
+            users: simulated, logger: logger, onFrame: { frames.observe($0) })
+    }
+
+    /// Connects the PBX and waits until every user is monitored (RCC `UserInitialize` answered)
+    /// and every user's hub took the data source registration.
+    func connectPBX(timeout: Duration) async throws -> StartupResult {
+        let start = ContinuousClock.now
+        await pbx.start()
+        let deadline = start + timeout
+        var registered: ContinuousClock.Instant?
+        while ContinuousClock.now < deadline {
+            if registered == nil, sink.count(.register) >= 2 * users { registered = .now }
+            if let registered, let monitored = frames.allInitialised {
+                return StartupResult(users: users, monitoredSeconds: (monitored - start).seconds, hubsRegisteredSeconds: (registered - start).seconds)
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw BenchError.timeout("start-up of \(users) users: \(sink.count(.register) / 2) hubs registered")
+    }
+
+    // MARK: calls
+
+    /// Advances user `index`'s call by one step, returning when the simulator has written it.
+    /// Each step changes the lamp: ringing, on the phone, held, on the phone, free (hang-up).
+    func step(_ index: Int) async throws {
+        let current = calls.withLock { $0[index] }
+        let sip = Self.sip(index)
+        switch current {
+        case nil:
+            let call = try await pbx.startIncomingCall(to: sip, from: "0301234")
+            calls.withLock { $0[index] = (call, 1) }
+        case let (call, step)?:
+            switch step {
+            case 1: try await pbx.connect(call)
+            case 2: try await pbx.hold(call)
+            case 3: try await pbx.retrieve(call)
+            default: try await pbx.hangUp(call)
+            }
+            calls.withLock { $0[index] = step >= 4 ? nil : (call, step + 1) }
+        }
+    }
+
+    /// Runs `count` steps at `rate` per second over the users in turn and matches each to the
+    /// first lamp command the sink received for that user after it.
+    func callLatency(rate: Double, count: Int) async throws -> CallRun {
+        sink.startRecording()
+        var started: [(user: Int, time: ContinuousClock.Instant)] = []
+        started.reserveCapacity(count)
+        let interval = Duration.seconds(1 / rate)
+        let begin = ContinuousClock.now
+        for event in 0..<count {
+            let due = begin + interval * event
+            if ContinuousClock.now < due { try await Task.sleep(until: due, tolerance: .zero) }
+            let user = event % users
+            let time = ContinuousClock.now
+            try await step(user)
+            started.append((user, time))
+        }
+        let sent = ContinuousClock.now
+        let settle = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < settle, sink.recordedCommands < count { try await Task.sleep(for: .milliseconds(5)) }
+        let arrivals = sink.stopRecording().commands
+        let latencies = Self.match(started: started, arrivals: arrivals)
+        return CallRun(
+            users: users, targetRate: rate, achievedRate: Double(count) / (sent - begin).seconds, events: count,
+            unmatched: count - latencies.count, latency: LatencySummary(latencies))
+    }
+
+    /// For each step, the first arrival for its user after it and before that user's next step.
+    static func match(started: [(user: Int, time: ContinuousClock.Instant)], arrivals: [HubSink.Arrival]) -> [Duration] {
+        var byUser: [Int: [ContinuousClock.Instant]] = [:]
+        for arrival in arrivals { byUser[arrival.user, default: []].append(arrival.time) }
+        var stepsByUser: [Int: [ContinuousClock.Instant]] = [:]
+        for step in started { stepsByUser[step.user, default: []].append(step.time) }
+        var latencies: [Duration] = []
+        for (user, steps) in stepsByUser {
+            let times = (byUser[user] ?? []).sorted()
+            var next = 0
+            for (position, time) in steps.enumerated() {
+                let limit = position + 1 < steps.count ? steps[position + 1] : nil
+                while next < times.count, times[next] < time { next += 1 }
+                guard next < times.count, limit.map({ times[next] < $0 }) ?? true else { continue }
+                latencies.append(times[next] - time)
+                next += 1
+            }
+        }
+        return latencies
+    }
+
+    // MARK: presence
+
+    /// Flips the Manual Changer state of the presence users' hubs (Busy, then Available) and
+    /// measures reply carrying the change → `SetPresence` received by the PBX.
+    func presenceLatency(rounds: Int) async throws -> PresenceRun {
+        var latencies: [Duration] = []
+        _ = frames.takeSetPresence()
+        _ = sink.takePresenceChanges()
+        for round in 0..<rounds {
+            let eventName = round % 2 == 0 ? "Busy" : "Available"
+            for user in 0..<presenceUsers { sink.setPresence(user: user, eventName: eventName) }
+            var changes: [Int: ContinuousClock.Instant] = [:]
+            var answered: [String: ContinuousClock.Instant] = [:]
+            let deadline = ContinuousClock.now + .seconds(15)
+            while ContinuousClock.now < deadline, answered.count < presenceUsers {
+                try await Task.sleep(for: .milliseconds(20))
+                for change in sink.takePresenceChanges() { changes[change.user] = change.time }
+                for set in frames.takeSetPresence() where answered[set.sip] == nil { answered[set.sip] = set.time }
+            }
+            for (user, changed) in changes {
+                if let time = answered[Self.sip(user)] { latencies.append(time - changed) }
+            }
+        }
+        return PresenceRun(users: presenceUsers, rounds: rounds, latency: LatencySummary(latencies))
+    }
+
+    // MARK: growth
+
+    /// Runs `count` steps as fast as the service takes them (at most `window` lamp commands
+    /// outstanding) and samples the resident set every tenth.
+    func growth(count: Int, window: Int) async throws -> GrowthRun {
+        var samples: [GrowthRun.Sample] = []
+        let base = sink.count(.command)
+        let begin = ContinuousClock.now
+        let tenth = max(count / 10, 1)
+        for event in 0..<count {
+            while event - (sink.count(.command) - base) > window { try await Task.sleep(for: .microseconds(200)) }
+            try await step(event % users)
+            if (event + 1) % tenth == 0 {
+                samples.append(.init(events: event + 1, rssKiB: ProcessMemory.residentKiB()))
+            }
+        }
+        let drained = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < drained, sink.count(.command) - base < count { try await Task.sleep(for: .milliseconds(5)) }
+        let elapsed = (ContinuousClock.now - begin).seconds
+        let first = samples.first?.rssKiB ?? 0
+        let last = samples.last?.rssKiB ?? 0
+        return GrowthRun(users: users, events: count, seconds: elapsed, samples: samples, growthKiB: last - first)
+    }
+
+    func stop() async {
+        await pbx.disconnect()
+        await server.stop()
+        sinkRunner.cancel()
+        _ = try? await sinkRunner.value
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case timeout(String)
+
+    var description: String {
+        switch self {
+        case .timeout(let what): "timed out waiting for \(what)"
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import KuandoHub
+import Logging
+import NIOCore
+import Synchronization
+
+/// A minimal kuandoHUB stand-in on loopback that notes when each request arrives.
+///
+/// User `i`'s hub URL is `http://127.0.0.1:PORT/u/i/`, so the path names the user. Commands
+/// are answered `200` with an empty body; `currentpresence` answers nothing running, or the
+/// Manual Changer state set with ``setPresence(user:eventName:)`` (the moment the first reply
+/// carries a new state is noted: that is the hub change the service reacts to).
+final class HubSink: Sendable {
+    enum Kind: Sendable {
+        case register, command, poll, other
+    }
+
+    struct Arrival: Sendable {
+        var user: Int
+        var time: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var recording = false
+        var commands: [Arrival] = []
+        var bare: [ContinuousClock.Instant] = []
+        var counts: [Kind: Int] = [:]
+        var presence: [Int: String] = [:]
+        var presenceUnsent: Set<Int> = []
+        var presenceChanges: [Arrival] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Commands (show/release) received; counted always, their arrivals kept only while recording.
+    func count(_ kind: Kind) -> Int { state.withLock { $0.counts[kind] ?? 0 } }
+
+    /// Commands kept since ``startRecording()``.
+    var recordedCommands: Int { state.withLock { $0.commands.count } }
+
+    /// Starts keeping command arrivals (and forgets earlier ones).
+    func startRecording() {
+        state.withLock {
+            $0.recording = true
+            $0.commands.removeAll(keepingCapacity: true)
+            $0.bare.removeAll(keepingCapacity: true)
+        }
+    }
+
+    func stopRecording() -> (commands: [Arrival], bare: [ContinuousClock.Instant]) {
+        state.withLock {
+            $0.recording = false
+            return ($0.commands, $0.bare)
+        }
+    }
+
+    /// From the next poll on, `user`'s hub answers that Manual Changer shows `eventName`.
+    func setPresence(user: Int, eventName: String) {
+        state.withLock {
+            $0.presence[user] = eventName
+            $0.presenceUnsent.insert(user)
+        }
+    }
+
+    /// When each presence change was first sent to the service, and forgets them.
+    func takePresenceChanges() -> [Arrival] {
+        state.withLock { state in
+            let taken = state.presenceChanges
+            state.presenceChanges.removeAll()
+            return taken
+        }
+    }
+
+    private func note(_ kind: Kind, user: Int, at time: ContinuousClock.Instant) {
+        state.withLock { state in
+            state.counts[kind, default: 0] += 1
+            if kind == .command, state.recording { state.commands.append(Arrival(user: user, time: time)) }
+        }
+    }
+
+    private func noteBare(at time: ContinuousClock.Instant) {
+        state.withLock { state in
+            if state.recording { state.bare.append(time) }
+        }
+    }
+
+    /// The reply to `user`'s poll; notes the moment a changed state goes out.
+    private func pollReply(user: Int) -> ByteBuffer {
+        state.withLock { state in
+            guard let eventName = state.presence[user] else { return ByteBuffer() }
+            if state.presenceUnsent.remove(user) != nil {
+                state.presenceChanges.append(Arrival(user: user, time: .now))
+            }
+            let running = HubRunningCommand(sender: "Manual Changer", eventType: "Presence", eventName: eventName, action: "Light", parameter: nil)
+            return ByteBuffer(bytes: running.replyBody)
+        }
+    }
+
+    /// What a POST asks for, read from its `"action"` without decoding the whole body: the
+    /// sink shares the cores with the service, so it does as little as it can.
+    static func kind(ofPost body: String) -> Kind {
+        for (action, kind) in [("RegisterDataSource", Kind.register), ("CreateInitialPriority", .register), ("Logout", .other)]
+        where body.contains("\"action\":\"\(action)\"") {
+            return kind
+        }
+        return body.contains("\"action\":") ? .command : .other
+    }
+
+    /// The user index in `/u/<index>/`, or nil.
+    private static func user(in path: String) -> Int? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, parts[0] == "u" else { return nil }
+        return Int(parts[1])
+    }
+
+    /// Runs the sink on 127.0.0.1 with a free port; returns the port and the task running it.
+    func start(logger: Logger) async throws -> (port: Int, runner: Task<Void, any Error>) {
+        let router = Router()
+        router.get("/bare") { [self] _, _ -> Response in
+            noteBare(at: .now)
+            return Response(status: .ok)
+        }
+        router.get("/u/:user/") { [self] request, context -> Response in
+            let arrived = ContinuousClock.now
+            let user = Self.user(in: request.uri.path) ?? -1
+            if request.uri.query?.contains("currentpresence") == true {
+                note(.poll, user: user, at: arrived)
+                return Response(status: .ok, body: .init(byteBuffer: pollReply(user: user)))
+            }
+            note(.other, user: user, at: arrived)
+            return Response(status: .ok)
+        }
+        router.post("/u/:user/") { [self] request, context -> Response in
+            let arrived = ContinuousClock.now
+            let user = Self.user(in: request.uri.path) ?? -1
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let kind = Self.kind(ofPost: String(buffer: body))
+            note(kind, user: user, at: arrived)
+            return Response(status: .ok)
+        }
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            },
+            logger: logger)
+        let runner = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var port = 0
+        for await bound in ports { port = bound }
+        return (port, runner)
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `kuando-bench`: the service's latency, throughput, memory and start-up against the machine's
+/// own loopback limit, and the open hub under load (issue 9). Build with `-c release`.
+@main
+struct KuandoBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kuando-bench",
+        abstract: "Benchmarks the connector service, PBX simulator and a hub sink on loopback, and the open hub.")
+
+    @Flag(help: "A few seconds with few users: checks the benchmark works, not the timings.")
+    var quick = false
+
+    @Flag(help: "Print the report as JSON instead of a table.")
+    var json = false
+
+    @Option(parsing: .upToNextOption, help: "User counts to run.")
+    var users: [Int] = [1000, 10_000]
+
+    @Option(parsing: .upToNextOption, help: "Event rates (PBX call steps per second) for the latency runs.")
+    var rates: [Double] = [100, 1000]
+
+    @Option(help: "Seconds per latency run.")
+    var seconds: Double = 10
+
+    @Option(help: "Call steps for the memory growth run (at the largest user count).")
+    var growthEvents = 1_000_000
+
+    @Option(help: "Hub poll interval of all but the presence users, in ms (250–60000).")
+    var pollMs = 60_000
+
+    @Option(help: "Users whose hubs are polled every second and flipped for the SetPresence measurement.")
+    var presenceUsers = 100
+
+    mutating func run() async throws {
+        let logger = Logger(label: "kuando-bench") { _ in SwiftLogNoOpLogHandler() }
+        if quick {
+            users = [40]
+            rates = [200]
+            seconds = 1
+            growthEvents = 2000
+            presenceUsers = 10
+        }
+        let largest = users.max() ?? 0
+        var runs: [UserCountReport] = []
+        for count in users {
+            progress("\(count) users: setting up")
+            let rig = try await BenchRig(users: count, presenceUsers: presenceUsers, pollMs: pollMs, logger: logger)
+            do {
+                runs.append(try await measure(rig, withLongRuns: count == largest))
+            } catch {
+                await rig.stop()
+                throw error
+            }
+            await rig.stop()
+        }
+        progress("open hub")
+        let openHub = try await OpenHubLoad.measure(connections: 50, duration: .seconds(quick ? 1 : 5), logger: logger)
+        let report = BenchReport(quick: quick, machine: BenchReport.machine, pollIntervalMs: pollMs, runs: runs, openHub: openHub)
+        print(json ? report.json : report.table)
+    }
+
+    private func measure(_ rig: BenchRig, withLongRuns: Bool) async throws -> UserCountReport {
+        let users = rig.users
+        try await Task.sleep(for: .milliseconds(500))
+        let before = ProcessMemory.residentKiB()
+        let beforeTrimmed = ProcessMemory.residentKiBAfterTrim()
+        progress("\(users) users: PBX login")
+        let startup = try await rig.connectPBX(timeout: .seconds(120))
+        try await Task.sleep(for: .seconds(1))
+        let after = ProcessMemory.residentKiB()
+        let afterTrimmed = ProcessMemory.residentKiBAfterTrim()
+        let memory = MemoryResult(
+            users: users, rssBeforeKiB: before, rssAfterKiB: after, perUserKiB: Double(after - before) / Double(users),
+            rssBeforeTrimmedKiB: beforeTrimmed, rssAfterTrimmedKiB: afterTrimmed, perUserTrimmedKiB: Double(afterTrimmed - beforeTrimmed) / Double(users))
+        progress("\(users) users: loopback limit")
+        let limit = try await LoopbackLimit.measure(sink: rig.sink, sinkPort: rig.sinkPort, count: quick ? 200 : 3000, spacing: .milliseconds(1), logger: rig.logger)
+        var calls: [CallRun] = []
+        for rate in rates {
+            progress("\(users) users: calls at \(Int(rate))/s")
+            calls.append(ratio(try await rig.callLatency(rate: rate, count: max(Int(rate * seconds), 50)), limit))
+        }
+        progress("\(users) users: SetPresence")
+        let presence = try await rig.presenceLatency(rounds: quick ? 1 : 4)
+        var throughput: ThroughputResult?
+        var growth: GrowthRun?
+        if withLongRuns {
+            throughput = try await searchThroughput(rig, limit: limit)
+            progress("\(users) users: growth over \(growthEvents) events")
+            growth = try await rig.growth(count: growthEvents, window: 200)
+        }
+        return UserCountReport(
+            users: users, startup: startup, memory: memory, loopbackLimit: limit, calls: calls, presence: presence,
+            throughput: throughput, growth: growth)
+    }
+
+    /// Raises the rate until p99 reaches 5 ms or the generator falls behind.
+    private func searchThroughput(_ rig: BenchRig, limit: LoopbackLimit) async throws -> ThroughputResult {
+        let candidates: [Double] = quick ? [200, 400] : [500, 1000, 2000, 3000, 4000, 6000, 8000, 12_000, 16_000]
+        var steps: [CallRun] = []
+        var best = 0.0
+        for rate in candidates {
+            progress("\(rig.users) users: throughput at \(Int(rate))/s")
+            let run = ratio(try await rig.callLatency(rate: rate, count: Int(rate * (quick ? 0.5 : 3))), limit)
+            steps.append(run)
+            let held = run.latency.p99Us < 5000 && run.achievedRate >= rate * 0.95 && run.unmatched == 0
+            guard held else { break }
+            best = rate
+        }
+        return ThroughputResult(users: rig.users, steps: steps, highestRateP99Under5ms: best)
+    }
+
+    private func ratio(_ run: CallRun, _ limit: LoopbackLimit) -> CallRun {
+        var run = run
+        run.ratioP50 = limit.path.p50Us > 0 ? run.latency.p50Us / limit.path.p50Us : 0
+        run.ratioP99 = limit.path.p99Us > 0 ? run.latency.p99Us / limit.path.p99Us : 0
+        return run
+    }
+
+    private func progress(_ message: String) {
+        FileHandle.standardError.write(Data("kuando-bench: \(message)\n".utf8))
+    }
+}

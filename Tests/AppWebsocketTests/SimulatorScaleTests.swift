@@ -1,0 +1,66 @@
+import AppWebsocket
+import PBXSimulator
+import Synchronization
+import Testing
+
+/// The simulated PBX at benchmark scale: thousands of users, frames not kept, frames stamped.
+@Suite struct SimulatorScaleTests {
+    static func users(_ count: Int) -> [SimulatedUser] {
+        (0..<count).map { SimulatedUser(sip: "u\($0)", guid: "g\($0)", dn: "User \($0)") }
+    }
+
+    @Test("1,000 users: Initialize lists them all, UserInitialize monitors each, a call reaches only its user's monitor")
+    func thousandUsers() async throws {
+        let listener = TestListener(password: "pw")
+        try await listener.run { port in
+            let pbx = PBXSimulator(
+                configuration: .init(serviceURL: "ws://127.0.0.1:\(port)/", password: "pw", requestTimeout: .seconds(5)), users: Self.users(1000))
+            await pbx.start()
+            try await pbx.waitUntil { $0.appInfoResult != nil }
+            let service = try await listener.connection()
+            let result = try await service.request(RCC.Initialize())
+            let listed = listener.received.filter { $0.mt == "UserInfo" && $0.src == result.src }
+            #expect(listed.count == 1000)
+            var handles: [String: Int] = [:]
+            for index in 0..<1000 {
+                let answer = try await service.request(RCC.UserInitialize(cn: "u\(index)")).decode(RCC.UserInitializeResult.self)
+                let handle = try #require(answer.user)
+                handles["u\(index)"] = handle
+            }
+            #expect(Set(handles.values).count == 1000)
+            try await pbx.startIncomingCall(to: "u700", from: "0301234")
+            try await listener.log.waitUntil { _ in listener.received.contains { $0.mt == "CallInfo" } }
+            let infos = listener.received.filter { $0.mt == "CallInfo" }.compactMap { try? $0.decode(RCC.CallInfo.self) }
+            #expect(infos.map(\.user) == [handles["u700"]])
+            await pbx.disconnect()
+        }
+    }
+
+    @Test("recordsFrames off: the state keeps no frames, onFrame still sees each one with the instant it passed")
+    func framesNotKept() async throws {
+        let seen = Mutex<[PBXSimulatorState.ObservedFrame]>([])
+        let listener = TestListener(password: "pw")
+        try await listener.run { port in
+            let pbx = PBXSimulator(
+                configuration: .init(serviceURL: "ws://127.0.0.1:\(port)/", password: "pw", requestTimeout: .seconds(5), recordsFrames: false),
+                users: Self.users(2), onFrame: { frame in seen.withLock { $0.append(frame) } })
+            let before = ContinuousClock.now
+            await pbx.start()
+            try await pbx.waitUntil { $0.appInfoResult != nil }
+            let service = try await listener.connection()
+            _ = try await service.request(RCC.Initialize())
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !seen.withLock({ $0.contains { $0.frame.mt == "InitializeResult" } }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let after = ContinuousClock.now
+            #expect(await pbx.state.frames.isEmpty)
+            let frames = seen.withLock { $0 }
+            #expect(frames.contains { $0.direction == .fromService && $0.frame.mt == "Initialize" })
+            #expect(frames.contains { $0.direction == .toService && $0.frame.mt == "InitializeResult" })
+            #expect(frames.allSatisfy { $0.time >= before && $0.time <= after })
+            #expect(zip(frames, frames.dropFirst()).allSatisfy { $0.time <= $1.time })
+            await pbx.disconnect()
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `kuando-bench --quick --json` runs end to end, so the benchmark never rots (issue 9). Only
+/// that every section is there with plausible figures is checked, never the timings.
+@Suite struct BenchCommandTests {
+    static func object(_ value: Any?, _ path: String) throws -> [String: Any] {
+        try #require(value as? [String: Any], "\(path) is not an object")
+    }
+
+    static func number(_ value: Any?, _ path: String) throws -> Double {
+        try #require((value as? NSNumber)?.doubleValue, "\(path) is not a number")
+    }
+
+    /// `count`, `p50Us`, `p99Us`, `maxUs` all above zero, ordered p50 ≤ p99 ≤ max.
+    static func expectLatency(_ value: Any?, _ path: String) throws {
+        let summary = try object(value, path)
+        let (count, p50, p99, max) = (
+            try number(summary["count"], path + ".count"), try number(summary["p50Us"], path + ".p50Us"),
+            try number(summary["p99Us"], path + ".p99Us"), try number(summary["maxUs"], path + ".maxUs"))
+        #expect(count > 0 && p50 > 0, "\(path): \(summary)")
+        #expect(p50 <= p99 && p99 <= max, "\(path): \(summary)")
+    }
+
+    @Test("kuando-bench --quick --json reports every section with figures above zero and the core count")
+    func quickJSON() throws {
+        let result = try KuandoProcess.run(["--quick", "--json"], executable: KuandoProcess.executable(named: "kuando-bench"))
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Self.object(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)), "report")
+        #expect(report["quick"] as? Bool == true)
+        let machine = try Self.object(report["machine"], "machine")
+        #expect(try Self.number(machine["cores"], "machine.cores") >= 1)
+
+        let runs = try #require(report["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let run = try #require(runs.first)
+        let users = try Self.number(run["users"], "users")
+        #expect(users > 0)
+
+        let limit = try Self.object(run["loopbackLimit"], "loopbackLimit")
+        for leg in ["httpOneWay", "httpRoundTrip", "websocketOneWay", "websocketRoundTrip", "path"] {
+            try Self.expectLatency(limit[leg], "loopbackLimit.\(leg)")
+        }
+        let calls = try #require(run["calls"] as? [[String: Any]])
+        #expect(!calls.isEmpty)
+        for call in calls {
+            try Self.expectLatency(call["latency"], "calls.latency")
+            #expect(try Self.number(call["achievedRate"], "calls.achievedRate") > 0)
+            #expect(try Self.number(call["ratioP99"], "calls.ratioP99") > 0)
+            #expect(try Self.number(call["unmatched"], "calls.unmatched") == 0)
+        }
+        try Self.expectLatency(try Self.object(run["presence"], "presence")["latency"], "presence.latency")
+
+        let startup = try Self.object(run["startup"], "startup")
+        #expect(try Self.number(startup["monitoredSeconds"], "startup.monitoredSeconds") > 0)
+        #expect(try Self.number(startup["hubsRegisteredSeconds"], "startup.hubsRegisteredSeconds") > 0)
+        let memory = try Self.object(run["memory"], "memory")
+        #expect(try Self.number(memory["rssAfterKiB"], "memory.rssAfterKiB") > 0)
+
+        let throughput = try Self.object(run["throughput"], "throughput")
+        #expect(try Self.number(throughput["highestRateP99Under5ms"], "throughput.highestRateP99Under5ms") > 0)
+        let growth = try Self.object(run["growth"], "growth")
+        #expect(try Self.number(growth["events"], "growth.events") > 0)
+        let samples = try #require(growth["samples"] as? [[String: Any]])
+        #expect(samples.count == 10)
+        for sample in samples { #expect(try Self.number(sample["rssKiB"], "growth.samples.rssKiB") > 0) }
+
+        let openHub = try Self.object(report["openHub"], "openHub")
+        #expect(try Self.number(openHub["connections"], "openHub.connections") == 50)
+        for query in ["light", "currentPresence"] {
+            let result = try Self.object(openHub[query], "openHub.\(query)")
+            #expect(try Self.number(result["requestsPerSecond"], "openHub.\(query).requestsPerSecond") > 0)
+            #expect(try Self.number(result["errors"], "openHub.\(query).errors") == 0)
+            try Self.expectLatency(result["latency"], "openHub.\(query).latency")
+        }
+    }
+}
