@@ -31,6 +31,12 @@ public actor PBXLink: PBXUserPort {
     private let logger: Logger
     private var byGuid: [String: Monitored] = [:]
     private var byHandle: [Int: String] = [:]
+    /// Users whose set-up (``initialize(_:key:)``) is running.
+    private var initializing = 0
+    /// Calls that arrived for a handle before its user's set-up knew it, by handle (at most
+    /// ``earlyCallLimit`` handles; dropped when no set-up is running).
+    private var earlyCalls: [Int: [RCC.CallInfo]] = [:]
+    static let earlyCallLimit = 10_000
 
     static let presenceSrcPrefix = "presence:"
 
@@ -88,22 +94,55 @@ public actor PBXLink: PBXUserPort {
         let key = UserKey(domain: domain, guid: info.guid, sip: info.h323)
         guard byGuid[info.guid] == nil else { return }
         byGuid[info.guid] = Monitored(key: key)
-        byGuid[info.guid]?.session = try await registry.session(for: key)
-        if testMode { try await registry.setLicensed(key, true) }
-        let answer = try await connection.request(RCC.UserInitialize(cn: info.cn)).decode(RCC.UserInitializeResult.self)
-        if let handle = answer.user {
-            byGuid[info.guid]?.handle = handle
-            byHandle[handle] = info.guid
-        } else {
-            logger.warning("RCC refused to monitor a user", metadata: ["user": "\(key)", "error": "\(answer.errorText ?? String(answer.error ?? 0))"])
+        // Users are set up side by side: the next UserInfo does not wait for this one's
+        // UserInitialize round trip (10,000 users would otherwise take 10,000 round trips).
+        initializing += 1
+        Task { await self.initialize(info, key: key) }
+    }
+
+    /// Opens the user's session, asks RCC to monitor them and subscribes to their presence.
+    private func initialize(_ info: RCC.UserInfo, key: UserKey) async {
+        defer {
+            initializing -= 1
+            if initializing == 0 { earlyCalls.removeAll() }
         }
-        if apis.contains(PbxApi.api) {
-            try await connection.send(PbxApi.SubscribePresence(sip: info.h323), src: Self.presenceSrcPrefix + info.guid)
+        do {
+            let session = try await registry.session(for: key)
+            byGuid[info.guid]?.session = session
+            if testMode { try await registry.setLicensed(key, true) }
+            let answer = try await connection.request(RCC.UserInitialize(cn: info.cn)).decode(RCC.UserInitializeResult.self)
+            guard byGuid[info.guid] != nil else {
+                // Removed while being set up.
+                if let handle = answer.user { try? await connection.send(RCC.UserEnd(user: handle)) }
+                return
+            }
+            if let handle = answer.user {
+                byGuid[info.guid]?.handle = handle
+                byHandle[handle] = info.guid
+                for call in earlyCalls.removeValue(forKey: handle) ?? [] { deliver(call, to: session) }
+            } else {
+                logger.warning("RCC refused to monitor a user", metadata: ["user": "\(key)", "error": "\(answer.errorText ?? String(answer.error ?? 0))"])
+            }
+            if apis.contains(PbxApi.api) {
+                try await connection.send(PbxApi.SubscribePresence(sip: info.h323), src: Self.presenceSrcPrefix + info.guid)
+            }
+        } catch {
+            logger.warning("a user could not be set up for monitoring", metadata: ["user": "\(key)", "error": "\(error)"])
         }
     }
 
     private func callInfo(_ info: RCC.CallInfo) async throws {
-        guard let guid = byHandle[info.user], let session = byGuid[guid]?.session else { return }
+        guard let guid = byHandle[info.user], let session = byGuid[guid]?.session else {
+            // A call for a user whose UserInitializeResult is still on its way to `initialize`.
+            if initializing > 0, earlyCalls.count < Self.earlyCallLimit {
+                earlyCalls[info.user, default: []].append(info)
+            }
+            return
+        }
+        deliver(info, to: session)
+    }
+
+    private func deliver(_ info: RCC.CallInfo, to session: UserSession) {
         let state = info.callState
         let phase: CallPhase = switch state.phase {
         case .idle, .setup: .setup

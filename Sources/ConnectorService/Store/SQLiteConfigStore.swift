@@ -44,8 +44,10 @@ public final class SQLiteConfigStore: ConfigStore {
     public func configOrDefaults(for user: UserKey) async throws -> UserConfig {
         let defaults = StoredConfig.encode(.defaults)
         let json = try await perform {
+            // Most opens find the row: a read, which runs beside other reads and writes.
+            if let stored = try await pool.read({ db in try Self.fetchConfig(db, user) }) { return stored }
             // One write transaction: a concurrent first open waits and then finds this row.
-            try await pool.write { db in
+            return try await pool.write { db in
                 if let stored = try Self.fetchConfig(db, user) { return stored }
                 try db.execute(
                     sql: "INSERT INTO kuando_user_config (domain, guid, sip, config) VALUES (?, ?, ?, ?)",
