@@ -106,6 +106,7 @@ struct DemoCommand: AsyncParsableCommand {
                   myApps stand-in  \(stage.appsURL)/myapps-standin.htm?user=\(DemoStage.user.sip)
                   open hub status  \(stage.hubURL)status
                   service health   \(stage.serviceURL)/healthz
+                  service metrics  \(stage.serviceURL)/metrics
                 """)
             await withSignals([SIGINT, SIGTERM]) {
                 output.write("kuando demo: stopping (Logout to the hub, closing sockets)")
