@@ -43,18 +43,7 @@ struct HubCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: HubSettings
-        do {
-            settings = try HubSettings(flags: flags, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            printError("kuando hub: \(error)")
-            throw ExitCode(64)
-        }
-        if checkConfig {
-            print("kuando hub: the settings are valid; in effect:\n\(settings.report)")
-            return
-        }
-        settings.logFormat.bootstrap(level: settings.logLevel)
+        guard let settings = try HubSettings.start("hub", flags: flags, checkConfig: checkConfig) else { return }
         let hub = try OpenHub(inventory: makeLampInventory(settings.lamp), registryFile: settings.registry.map(HubRegistryFile.init))
         if settings.token == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.listen) {
             printError("kuando hub: no token set (--token or KUANDO_HUB_TOKEN), so requests from other machines are refused with 401")

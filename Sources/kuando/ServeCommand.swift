@@ -56,18 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: ServeSettings
-        do {
-            settings = try ServeSettings(flags: flags, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            printError("kuando serve: \(error)")
-            throw ExitCode(64)
-        }
-        if checkConfig {
-            print("kuando serve: the settings are valid; in effect:\n\(settings.report)")
-            return
-        }
-        settings.logFormat.bootstrap(level: settings.logLevel)
+        guard let settings = try ServeSettings.start("serve", flags: flags, checkConfig: checkConfig) else { return }
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")

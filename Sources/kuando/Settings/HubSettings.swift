@@ -3,7 +3,7 @@ import Logging
 /// Everything `kuando hub` can be told, resolved from flags, environment, config file and
 /// defaults (see ``SettingsResolver``) and checked before anything starts. The variables carry
 /// `KUANDO_HUB_` so one machine can run the hub and the service from one environment.
-struct HubSettings {
+struct HubSettings: CommandSettings {
     static let config = Setting("config", environment: "KUANDO_HUB_CONFIG", "JSON file with settings (keys are the flag names without --).")
     static let port = Setting("port", environment: "KUANDO_HUB_PORT", default: "8989", "TCP port to listen on.")
     static let listen = Setting(
@@ -24,7 +24,6 @@ struct HubSettings {
     var registry: String?
     var logFormat: LogFormat
     var logLevel: Logger.Level
-    /// The effective settings, secrets masked, one per line.
     var report: String
 
     /// Resolves and checks every setting. `flags` holds what was given on the command line, by key.

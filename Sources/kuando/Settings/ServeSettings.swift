@@ -5,7 +5,7 @@ import NIOSSL
 
 /// Everything `kuando serve` can be told, resolved from flags, environment, config file and
 /// defaults (see ``SettingsResolver``) and checked before anything starts.
-struct ServeSettings {
+struct ServeSettings: CommandSettings {
     static let config = Setting("config", environment: "KUANDO_CONFIG", "JSON file with settings (keys are the flag names without --).")
     static let port = Setting("port", environment: "KUANDO_PORT", default: "8080", "TCP port to listen on.")
     static let listen = Setting("listen", environment: "KUANDO_LISTEN", default: "0.0.0.0", "Address to listen on (0.0.0.0 for all interfaces).")
@@ -44,7 +44,6 @@ struct ServeSettings {
     var tls: TLSConfiguration?
     var logFormat: LogFormat
     var logLevel: Logger.Level
-    /// The effective settings, secrets masked, one per line.
     var report: String
 
     /// Resolves and checks every setting. `flags` holds what was given on the command line, by key.
