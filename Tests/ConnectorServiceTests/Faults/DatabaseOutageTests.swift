@@ -40,7 +40,7 @@ import TestSupport
 
     @Test func aDatabaseMissingAtStartIsRetriedWithBackoffAndLoggedOnce() async throws {
         let port = try await PostgresTestServer.freePort()
-        let clock = VirtualClock()
+        let clock = ManualClock()
         let logs = LogCapture()
         let opening = Task {
             try await openConfigStore(
@@ -63,7 +63,7 @@ import TestSupport
 
     @Test func aDatabaseThatIsRefusedIsNotRetried() async throws {
         try await withOwnServer { server, _ in
-            let clock = VirtualClock()
+            let clock = ManualClock()
             await #expect(throws: ConfigStoreError.self) {
                 _ = try await openConfigStore(url: server.url(database: "postgres", password: "wrong"), logger: LogCapture().logger, clock: clock)
             }
@@ -74,7 +74,7 @@ import TestSupport
     @Test func aDatabaseServerStartedLaterIsWaitedForAndThenUsed() async throws {
         try await withOwnServer { server, location in
             try await server.pause()
-            let clock = VirtualClock()
+            let clock = ManualClock()
             let logs = LogCapture()
             let url = server.url(database: location.database)
             let opening = Task { try await openConfigStore(url: url, logger: logs.logger, clock: clock) }

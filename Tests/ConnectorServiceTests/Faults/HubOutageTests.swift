@@ -15,7 +15,7 @@ import TestSupport
 
     /// Everything of one user's hub link, on `clock`, with what it logs and traces captured.
     struct Link {
-        let clock = VirtualClock()
+        let clock = ManualClock()
         let hub: SwitchableHub
         let logs = LogCapture()
         let traces = TraceLog()
