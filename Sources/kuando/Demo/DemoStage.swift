@@ -131,12 +131,7 @@ final class DemoStage: Sendable {
         let transport = HTTPHubTransport()
 
         func abandon(_ problem: String, _ error: any Error) async -> DemoSetupError {
-            await pbx.disconnect()
-            await server.stop()
-            try? await transport.shutdown()
-            await hubGroup.triggerGracefulShutdown()
-            _ = try? await hubRunner.value
-            try? FileManager.default.removeItem(at: folder)
+            await tearDown(pbx: pbx, server: server, transport: transport, hubGroup: hubGroup, hubRunner: hubRunner, folder: folder)
             return DemoSetupError("\(problem): \(error)")
         }
 
@@ -183,6 +178,13 @@ final class DemoStage: Sendable {
     /// Stops everything: the 3rd-party apps' connection, the PBX link, the service (which sends
     /// `Logout` to the hub) and the hub; removes the temporary folder.
     func stop() async {
+        await Self.tearDown(pbx: pbx, server: server, transport: transport, hubGroup: hubGroup, hubRunner: hubRunner, folder: folder)
+    }
+
+    /// What ``stop()`` does, also for a stage whose set-up failed half way.
+    private static func tearDown(
+        pbx: PBXSimulator, server: ConnectorServer, transport: HTTPHubTransport, hubGroup: ServiceGroup, hubRunner: Task<Void, any Error>, folder: URL
+    ) async {
         await pbx.disconnect()
         await server.stop()
         try? await transport.shutdown()
