@@ -7,7 +7,9 @@ import Logging
 /// and acts for them (SetPresence, alien calls through PbxImpersonation).
 ///
 /// Frames arrive through ``handle(_:)`` in order, from the connection's handler queue, so a
-/// step may await a request on the connection (the queue waits). When the connection ends,
+/// step may await a request on the connection (the queue waits). The one exception is a user's
+/// set-up after `UserInfo`, which runs as a task of its own so users are set up side by side;
+/// calls for a handle it has not learnt yet are held until it has. When the connection ends,
 /// ``SessionRegistry`` forgets the link and sessions get ``SyncInput/pbxConnected(alienCalls:)``
 /// again from the next one, which clears calls that ended meanwhile.
 public actor PBXLink: PBXUserPort {
