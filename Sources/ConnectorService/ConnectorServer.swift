@@ -170,7 +170,7 @@ public final class ConnectorServer: Sendable {
             return page
         }
         if let standinLogin {
-            addStandinLoginRoute(standinLogin, to: router, path: configuration.normalisedPath)
+            addStandinRoutes(standinLogin, to: router, path: configuration.normalisedPath)
         }
         // Upgrades have a router of their own, so a page and a websocket may share a URL.
         // The websocket is the apps' directory (`/kuando` and `/kuando/` are one route) and, since

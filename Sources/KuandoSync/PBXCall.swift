@@ -31,3 +31,21 @@ public struct CallChange: Equatable, Sendable {
         self.phase = phase
     }
 }
+
+extension CallChange {
+    /// A call as the myApps phone app reports it through `com.innovaphone.phoneinfo`: its event
+    /// (`CallAdded`, `CallUpdated`, `CallRemoved`), `dir` (`"o"` outbound, else inbound) and
+    /// `state`. `Holding` (the user holds) is held; `Held` (the peer holds) is still a call the
+    /// user is on, as with RCC. Unknown states count as being set up.
+    public static func phoneinfo(event: String, id: String, dir: String?, state: String?) -> CallChange {
+        let direction: CallDirection = dir == "o" ? .outgoing : .incoming
+        let phase: CallPhase = switch (event, state?.lowercased() ?? "") {
+        case ("CallRemoved", _), (_, "disconnected"): .ended
+        case (_, "alerting"), (_, "ringback"): .alerting
+        case (_, "connected"), (_, "held"): .connected
+        case (_, "holding"): .held
+        default: .setup
+        }
+        return CallChange(id: "phone:\(id)", direction: direction, phase: phase)
+    }
+}

@@ -9,9 +9,9 @@ public struct AppGetLoginResult: Sendable, Equatable {
     public var dn: String
     /// The App object's name.
     public var pbxObj: String
-    /// The htm name of the app.
+    /// The app the login is for: the last segment of the App object's URL.
     public var app: String
-    /// `{appobj, appdn, appurl, cn, unlicensed?, apps}`.
+    /// `{appobj, appdn, appurl, pbx, cn, unlicensed?|testmode?, groups, apps}`.
     public var info: JSONObject
     public var digest: String
     /// The session key (hex) the app keeps.

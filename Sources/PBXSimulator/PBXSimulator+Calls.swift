@@ -1,4 +1,5 @@
 import AppWebsocket
+import Foundation
 
 /// Scripted calls: each step changes the call and emits RCC `CallInfo` with the `state` and
 /// `msg` a PBX sends (`x-…` from the monitored user's side, `r-…` from the peer's).
@@ -71,7 +72,8 @@ extension PBXSimulator {
         guard state.users[user] != nil else { throw PBXSimulatorError.unknownUser(user) }
         let id = nextCallID
         nextCallID += 1
-        let call = SimulatedCall(id: id, user: user, direction: direction, peerNumber: number, peerName: name, signalling: 1)
+        let conf = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let call = SimulatedCall(id: id, conf: conf, started: .now, user: user, direction: direction, peerNumber: number, peerName: name, signalling: 1)
         record { $0.calls[id] = call }
         await emitCallInfo(call, msg: msg)
         return id

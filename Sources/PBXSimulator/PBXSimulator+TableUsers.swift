@@ -12,17 +12,15 @@ extension PBXSimulator {
             replicationColumns = request.columns.keys
             replicationQueue = state.users.values.sorted { $0.sip < $1.sip }
             replicationDone = false
-            try? await connection.send(
-                PbxTableUsers.ReplicateStartResult(columns: request.columns, guid: "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e", usn: .int(usn)), src: frame.src
-            )
+            await reply(Frame(PbxTableUsers.ReplicateStartResult(columns: request.columns, guid: "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e", usn: .int(usn)), src: frame.src), on: connection)
             record { $0.events.append(.replicationStarted) }
         case PbxTableUsers.ReplicateNext.messageType:
             if replicationQueue.isEmpty {
                 replicationDone = true
-                try? await connection.send(PbxTableUsers.ReplicateNextResult(columns: nil, usn: .int(usn)), src: frame.src)
+                await reply(Frame(PbxTableUsers.ReplicateNextResult(columns: nil, usn: .int(usn)), src: frame.src), on: connection)
             } else {
                 let user = replicationQueue.removeFirst()
-                try? await connection.send(PbxTableUsers.ReplicateNextResult(columns: selectedColumns(of: user), usn: .int(usn)), src: frame.src)
+                await reply(Frame(PbxTableUsers.ReplicateNextResult(columns: selectedColumns(of: user), usn: .int(usn)), src: frame.src), on: connection)
             }
         default:
             break
@@ -39,7 +37,7 @@ extension PBXSimulator {
     public func addUser(_ user: SimulatedUser) async {
         record {
             $0.users[user.sip] = user
-            $0.presence[user.sip] = [PbxApi.Presence(contact: "im:", status: "open", activity: "")]
+            $0.presence[user.sip] = SimulatedUser.initialPresence
         }
         await emitRowChange(.add, user)
         await emitUserInfo(user, update: "")

@@ -44,6 +44,7 @@ public actor PBXSimulator {
     var replicationDone = false
 
     // PBX-wide counters.
+    var nextNoise = 1
     var nextCallID = 1
     var nextAlienCallID = 1
     var usn = 1
@@ -64,7 +65,7 @@ public actor PBXSimulator {
         (self.connectionEvents, self.connectionEventSink) = AsyncStream.makeStream()
         for user in users {
             state.users[user.sip] = user
-            state.presence[user.sip] = [PbxApi.Presence(contact: "im:", status: "open", activity: "")]
+            state.presence[user.sip] = SimulatedUser.initialPresence
         }
     }
 
@@ -132,7 +133,8 @@ public actor PBXSimulator {
         let info = flowBInfo
         let password = configuration.password
         let domain = configuration.domain
-        let result = try await connection.login { challenge in
+        // As a 13r3 PBX does: no `src`, the captured member order, the App object's own guid.
+        let result = try await connection.login(keyOrder: AppLogin.pbxKeyOrder) { challenge in
             LoginDigest.sign(app: object.app, domain: domain, sip: object.sip, guid: object.guid, dn: object.dn, info: info, challenge: challenge, password: password)
         }
         record { $0.loginResult = result }
@@ -140,23 +142,50 @@ public actor PBXSimulator {
             record { $0.events.append(.loginRefused(errorText: result.errorText)) }
             return
         }
-        try await connection.send(
-            PbxInfo(domain: domain, pbx: configuration.pbxName, pbxDns: configuration.pbxDns, apis: configuration.grantedAPIs,
-                    version: configuration.version, build: configuration.build)
-        )
+        await reply(
+            Frame(PbxInfo(domain: domain, pbx: configuration.pbxName, pbxDns: configuration.pbxDns, apis: configuration.grantedAPIs,
+                          version: configuration.version, build: configuration.build)),
+            on: connection)
         let answer = try await connection.request(AppInfo(app: object.app))
         let appInfo = try answer.decode(AppInfoResult.self)
         record { $0.appInfoResult = appInfo }
     }
 
-    /// The `info` the PBX puts in its own login (flow B).
+    /// The `info` the PBX puts in its own login (flow B), as captured from a 13r3 PBX:
+    /// `appobj, appdn, appurl, pbx, cn, unlicensed|testmode, apps` (`unlicensed:true` for the
+    /// object itself unless in test mode; `lics` only when configured, as no capture has it).
     var flowBInfo: JSONObject {
         let object = mainAppObject
-        return [
+        var info: JSONObject = [
             "appobj": .string(object.sip), "appdn": .string(object.dn), "appurl": .string(object.url), "pbx": .string(configuration.pbxName),
-            "cn": .string(object.dn), "lics": .int(configuration.lics), "testmode": .bool(configuration.testMode),
-            "apps": .array(configuration.appObjects.map { ["name": .string($0.sip), "dn": .string($0.dn)] }),
+            "cn": .string(object.dn),
         ]
+        if configuration.testMode { info["testmode"] = true } else { info["unlicensed"] = true }
+        info["lics"] = configuration.lics.map(JSONValue.int)
+        info["apps"] = .array(configuration.appObjects.filter { $0 != object }.map { ["name": .string($0.sip), "dn": .string($0.dn)] })
+        return info
+    }
+
+    /// Sends a frame on `connection`, with the undocumented members a real PBX adds
+    /// (``PBXSimulatorConfiguration/undocumentedFields``); a failed send is not the PBX's problem.
+    func reply(_ frame: Frame, on connection: AppWebsocketConnection) async {
+        do {
+            try await connection.send(decorated(frame))
+        } catch {
+            logger.debug("send to service failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// `frame` with members nobody documents, one of each JSON type, after the documented ones.
+    func decorated(_ frame: Frame) -> Frame {
+        guard configuration.undocumentedFields else { return frame }
+        var fields = frame.object
+        fields["x-pbx-seq"] = .int(nextNoise)
+        fields["x-pbx-node"] = "root"
+        fields["x-pbx-flags"] = [1, "two", true, nil, [:]]
+        fields["x-pbx-ext"] = ["hw": "", "loc": .string(configuration.pbxName), "n": nil]
+        nextNoise += 1
+        return Frame(mt: frame.mt, api: frame.api, src: frame.src, fields: fields)
     }
 
     private func attach(_ connection: AppWebsocketConnection) {
@@ -197,14 +226,16 @@ public actor PBXSimulator {
         record { $0.frames.append(observed) }
     }
 
+    /// Sends any frame to the service, as a PBX of another release might (messages or APIs the
+    /// service does not know); nothing is sent while not connected.
+    public func send(_ frame: Frame) async {
+        await sendToService(frame)
+    }
+
     /// Sends to the service if connected; a PBX with no service connection just keeps state.
     func sendToService(_ frame: Frame) async {
         guard let connection else { return }
-        do {
-            try await connection.send(frame)
-        } catch {
-            logger.debug("send to service failed", metadata: ["error": "\(error)"])
-        }
+        await reply(frame, on: connection)
     }
 
     // MARK: observation

@@ -2,23 +2,56 @@
 public struct PBXSimulatorConfiguration: Sendable {
     /// An App object of the PBX: one per app (htm) of the service.
     public struct AppObject: Sendable, Equatable, Codable {
-        /// The object's name (SIP), e.g. `kuando`.
+        /// The object's name (SIP), e.g. `kuando`: the admin chooses it freely.
         public var sip: String
         /// Its display name, e.g. `Connector for kuando`.
         public var dn: String
         public var guid: String
-        /// The htm file name without `.htm`: the `app` of logins for it.
+        /// The app the PBX logs in for: the last path segment of ``url``, without `.htm`.
         public var app: String
-        /// The URL configured at the object.
+        /// The URL configured at the object, e.g. `https://host/kuando/innovaphone-connectorforkuando`.
         public var url: String
 
-        public init(sip: String, dn: String, guid: String, app: String, url: String) {
+        public init(sip: String, dn: String, guid: String, app: String? = nil, url: String) {
             self.sip = sip
             self.dn = dn
             self.guid = guid
-            self.app = app
             self.url = url
+            self.app = app ?? Self.app(of: url)
         }
+
+        enum CodingKeys: String, CodingKey {
+            case sip, dn, guid, app, url
+        }
+
+        /// `app` may be left out of a scenario file: it follows from `url`.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                sip: try container.decode(String.self, forKey: .sip), dn: try container.decode(String.self, forKey: .dn),
+                guid: try container.decode(String.self, forKey: .guid), app: try container.decodeIfPresent(String.self, forKey: .app),
+                url: try container.decode(String.self, forKey: .url))
+        }
+
+        /// The last path segment of an App object URL without `.htm` and query: what the PBX
+        /// puts into `app` when it logs in (`real-traffic.md`, fact 3).
+        public static func app(of url: String) -> String {
+            let path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+            let last = path.split(separator: "/").last.map(String.init) ?? path
+            return last.hasSuffix(".htm") ? String(last.dropLast(4)) : last
+        }
+    }
+
+    /// The Connector's two App objects as an admin creates them (README), their URLs in
+    /// `directory` (the service's apps directory, e.g. `http://127.0.0.1:8080/kuando/`): the
+    /// hidden app `kuando` and the config app `kuando-config`. The names differ from the pages'
+    /// on purpose: App object names are free, and the apps must not assume them.
+    public static func connectorAppObjects(directory: String) -> [AppObject] {
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return [
+            AppObject(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", url: base + "innovaphone-connectorforkuando"),
+            AppObject(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", url: base + "innovaphone-connectorforkuando-config"),
+        ]
     }
 
     /// The service's websocket URL (the App object URL with `http` → `ws`).
@@ -35,12 +68,16 @@ public struct PBXSimulatorConfiguration: Sendable {
     public var appObjects: [AppObject]
     /// The PBX APIs granted by the App object's checkmarks, announced in `PbxInfo.apis`.
     public var grantedAPIs: [String]
-    /// Service licences on the App object (`info.lics`).
-    public var lics: Int
+    /// Service licences on the App object (`info.lics`, documented in 13r1, in no capture); sent
+    /// only when set.
+    public var lics: Int?
     /// The PBX runs in licence test mode (`info.testmode`).
     public var testMode: Bool
     /// How long the PBX waits for the service's answers (`AppInfoResult`).
     public var requestTimeout: Duration
+    /// Add to every frame the PBX sends members that nothing documents, of every JSON type, as
+    /// real PBXs do (`real-traffic.md`, fact 6). On unless a test wants frames to the letter.
+    public var undocumentedFields: Bool
     /// Keep every frame in ``PBXSimulatorState/frames``. A long run (a benchmark's million
     /// events) turns it off so the PBX's memory stays flat; `onFrame` still sees each frame.
     public var recordsFrames: Bool
@@ -50,12 +87,9 @@ public struct PBXSimulatorConfiguration: Sendable {
     public init(
         serviceURL: String, password: String, domain: String = "example.com", pbxName: String = "pbx-sim",
         pbxDns: String = "pbx.example.com", version: String = "14r2 sim", build: String = "1400000",
-        appObjects: [AppObject] = [
-            AppObject(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: "innovaphone-connectorforkuando", url: "http://127.0.0.1:8080/kuando/innovaphone-connectorforkuando.htm"),
-            AppObject(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: "innovaphone-connectorforkuando-config", url: "http://127.0.0.1:8080/kuando/innovaphone-connectorforkuando-config.htm"),
-        ],
-        grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, lics: Int = 10, testMode: Bool = false, requestTimeout: Duration = .seconds(10),
-        recordsFrames: Bool = true
+        appObjects: [AppObject]? = nil,
+        grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, lics: Int? = nil, testMode: Bool = false, requestTimeout: Duration = .seconds(10),
+        undocumentedFields: Bool = true, recordsFrames: Bool = true
     ) {
         self.serviceURL = serviceURL
         self.password = password
@@ -64,11 +98,25 @@ public struct PBXSimulatorConfiguration: Sendable {
         self.pbxDns = pbxDns
         self.version = version
         self.build = build
-        self.appObjects = appObjects
+        self.appObjects = appObjects ?? Self.connectorAppObjects(directory: Self.directory(of: serviceURL))
         self.grantedAPIs = grantedAPIs
         self.lics = lics
         self.testMode = testMode
         self.requestTimeout = requestTimeout
+        self.undocumentedFields = undocumentedFields
         self.recordsFrames = recordsFrames
+    }
+
+    /// The names of ``connectorAppObjects(directory:)`` by the app (page) each opens, as myApps
+    /// learns them from the PBX.
+    public static var connectorObjectNames: [String: String] {
+        Dictionary(uniqueKeysWithValues: connectorAppObjects(directory: "/").map { ($0.app, $0.sip) })
+    }
+
+    /// The apps' directory for a service websocket URL: `ws://h:p/kuando/` → `http://h:p/kuando/`.
+    static func directory(of serviceURL: String) -> String {
+        if serviceURL.hasPrefix("wss://") { return "https://" + serviceURL.dropFirst(6) }
+        if serviceURL.hasPrefix("ws://") { return "http://" + serviceURL.dropFirst(5) }
+        return serviceURL
     }
 }

@@ -13,6 +13,10 @@ public struct SimulatedCall: Sendable, Equatable {
 
     /// The RCC call handle.
     public let id: Int
+    /// The conference id, a GUID that all legs of the call share (RCC `conf`).
+    public let conf: String
+    /// When the call started, for RCC `time` (seconds since then).
+    public let started: ContinuousClock.Instant
     /// The user whose call it is.
     public let user: String
     public let direction: Direction
@@ -38,9 +42,15 @@ public struct SimulatedCall: Sendable, Equatable {
     /// Talking (connected, held or not): what shows the user "on the phone".
     public var isConnected: Bool { !ended && signalling == 5 }
 
+    /// The call as RCC `CallInfo`, shaped as a real PBX sends it: `conf` the call's GUID,
+    /// `time`, a peer whose unknown parts are empty strings (`"h323":""`), the release cause in
+    /// an `info` array when the call is cleared, and both `msg:"del"` and `del:true` at the end.
     func callInfo(handle: Int, msg: String) -> RCC.CallInfo {
-        RCC.CallInfo(
-            user: handle, call: id, state: state, peer: RCC.Connector(dn: peerName, e164: peerNumber), msg: msg,
+        let released = msg == "r-disc" || msg == "x-disc" || msg == "r-rel" || msg == "x-rel"
+        return RCC.CallInfo(
+            user: handle, call: id, conf: conf, state: state, time: Int((ContinuousClock.now - started).components.seconds),
+            peer: RCC.Connector(type: "", cn: "", dn: peerName, h323: "", e164: peerNumber, norm: peerNumber), msg: msg,
+            info: released ? [RCC.CallInfoItem(type: "cause", vali: 16, vals: "Normal call clearing")] : [],
             del: msg == "del" ? true : nil
         )
     }

@@ -45,7 +45,7 @@ import TestSupport
             #expect(calls.count == 12)
             #expect(calls.filter(\.callState.isEnded).count == 2)
             #expect(await pbx.state.telPresence(of: "alice")?.activity == "")
-            #expect(await pbx.state.events.contains(.presenceChangedManually(sip: "alice", PbxApi.Presence(activity: "dnd"))))
+            #expect(await pbx.state.events.contains(.presenceChangedManually(sip: "alice", PbxApi.Presence(activity: "dnd", displayNote: "", params: [:]))))
             await pbx.disconnect()
         }
     }

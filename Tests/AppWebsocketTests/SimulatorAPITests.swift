@@ -86,7 +86,7 @@ import TestSupport
 
             let set = try await service.request(PbxApi.SetPresence(sip: "alice", activity: "busy", note: "MS Teams"))
             #expect(try set.decode(PbxApi.SetPresenceResult.self).isSuccess)
-            try await pbx.waitUntil { $0.events.contains(.presenceSet(sip: "alice", PbxApi.Presence(activity: "busy", note: "MS Teams"))) }
+            try await pbx.waitUntil { $0.events.contains(.presenceSet(sip: "alice", PbxApi.Presence(activity: "busy", note: "MS Teams", displayNote: "MS Teams", params: [:]))) }
             try await pbx.changePresenceManually(of: "alice", activity: "dnd", note: "")
             try await listener.log.waitUntil { _ in listener.received.filter { $0.mt == "PresenceUpdate" && $0.src == src }.count == 3 }
             let updates = listener.received.filter { $0.mt == "PresenceUpdate" && $0.src == src }.compactMap { try? $0.decode(PbxApi.PresenceUpdate.self) }

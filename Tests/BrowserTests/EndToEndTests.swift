@@ -34,6 +34,25 @@ extension PageTests {
             }
         }
 
+        /// As inside myApps: each app says `Alive` when it loads, asks for its login under the
+        /// name of its App object (which the admin chose, here not the page's name), and takes a
+        /// reply by its `src`, or by its `pbxObj` when myApps (13r1) sends no `src`.
+        @Test(arguments: [nil, "13r1"])
+        func theAppsLogInUnderTheirAppObjectsNamesAsMyAppsDoes(myapps: String?) async throws {
+            try await EndToEndRig.run { rig in
+                try await Browser.withSession { browser in
+                    try await browser.navigate(to: rig.standinURL(myapps: myapps))
+                    try await browser.waitFor("both apps said Alive", #"return document.body.dataset.alive === "config hidden""#)
+                    try await browser.enterFrame(try await browser.find("#config"))
+                    try await browser.waitForText("#connection", contains: "Connected")
+                    try await eventually("the hidden app logged in") { rig.askedLogins.apps.withLock { $0 }.contains("kuando") ? true : nil }
+                    let asked = Set(rig.askedLogins.apps.withLock { $0 })
+                    #expect(asked == ["kuando", "kuando-config"], "the apps asked for \(asked)")
+                    try await eventually("the hidden app relays for alice") { await rig.server.registry.relayChannel(for: EndToEndRig.aliceKey) != nil ? true : nil }
+                }
+            }
+        }
+
         @Test func testLampChangesTheSimulatedLamp() async throws {
             try await EndToEndRig.run { rig in
                 let hubUrl = "http://hub.test:\(rig.hubPort)/"

@@ -166,7 +166,7 @@ extension PageTests {
                     let lines = seen.withLock { $0 }
                     #expect(lines.contains { $0.message.contains("kuandoconnector-log: logged in (Instance Connected)") })
                     // The seed's first troubleshooting line: the service URL and the page it came from.
-                    let start = "kuandoconnector-log: start.url=ws://127.0.0.1:\(port)/\(FakeService.path)/ start.originalUrl=http://127.0.0.1:\(port)/\(FakeService.path)/\(FakeService.hiddenApp).htm"
+                    let start = "kuandoconnector-log: start.url=ws://127.0.0.1:\(port)/\(FakeService.path)/ start.originalUrl=http://127.0.0.1:\(port)/\(FakeService.path)/\(FakeService.hiddenApp) start.name="
                     #expect(lines.contains { $0.message.contains(start) }, "\(lines.map(\.message))")
                 }
             }

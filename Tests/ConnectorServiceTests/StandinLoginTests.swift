@@ -18,7 +18,9 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let pbx = PBXSimulator(configuration: .init(serviceURL: "ws://127.0.0.1:1/kuando/", password: Self.password), users: [Self.alice], logger: ServiceRig.quiet)
-        let broker: StandinLogin = { sip, app, challenge in try await pbx.appLogin(user: sip, app: app, challenge: challenge).json }
+        let broker = StandinLogin(objectNames: PBXSimulatorConfiguration.connectorObjectNames) { sip, app, challenge in
+            try await pbx.appLogin(user: sip, app: app, challenge: challenge).json
+        }
         let server = try await ConnectorServer.start(
             .init(port: 0, domain: "example.com", password: Self.password), store: try SQLiteConfigStore(path: folder.appendingPathComponent("c.sqlite").path),
             logger: ServiceRig.quiet, standinLogin: demoMode ? broker : nil)

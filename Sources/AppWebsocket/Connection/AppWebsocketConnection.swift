@@ -180,19 +180,19 @@ public actor AppWebsocketConnection {
     /// `expecting` (by default the request's `mt` + `Result`). Frames with the same `src` that
     /// arrive before it (`UserInfo` during `Initialize`) go to the handlers.
     ///
-    /// - Parameter matchingWithoutSrc: also accept an answer that carries no `src` (peers that
-    ///   do not echo it during the handshake).
+    /// - Parameter withoutSrc: send the request without `src` and take the first answer of the
+    ///   expected type that carries none (the login handshake, where peers send no `src`).
     /// - Throws: ``ConnectionError/timeout(waitingFor:after:)``, ``ConnectionError/closed``.
     public func request(
-        _ frame: Frame, expecting: String? = nil, timeout: Duration? = nil, matchingWithoutSrc: Bool = false
+        _ frame: Frame, expecting: String? = nil, timeout: Duration? = nil, withoutSrc: Bool = false
     ) async throws -> Frame {
         guard !isClosed else { throw ConnectionError.closed }
         let src = String(nextSrc)
         nextSrc += 1
         let expected = expecting ?? frame.mt + "Result"
-        pending[src] = PendingRequest(expected: expected, matchesWithoutSrc: matchingWithoutSrc)
+        pending[src] = PendingRequest(expected: expected, matchesWithoutSrc: withoutSrc)
         do {
-            try await send(Frame(mt: frame.mt, api: frame.api, src: src, fields: frame.object))
+            try await send(Frame(mt: frame.mt, api: frame.api, src: withoutSrc ? nil : src, fields: frame.object))
         } catch {
             pending[src] = nil
             throw error
@@ -221,7 +221,7 @@ public actor AppWebsocketConnection {
         }
     }
 
-    /// Sends a typed request; see ``request(_:expecting:timeout:matchingWithoutSrc:)``.
+    /// Sends a typed request; see ``request(_:expecting:timeout:withoutSrc:)``.
     public func request<Message: AppMessage>(
         _ message: Message, api: String? = Message.api, expecting: String? = nil, timeout: Duration? = nil
     ) async throws -> Frame {
@@ -230,9 +230,10 @@ public actor AppWebsocketConnection {
 
     private func resolvePending(with frame: Frame) -> Bool {
         let key: String?
-        if let src = frame.src {
-            key = pending[src]?.expected == frame.mt ? src : nil
+        if let src = frame.src, pending[src]?.expected == frame.mt {
+            key = src
         } else {
+            // A request sent without `src` takes the first answer of its type, whatever `src` it has.
             key = pending.first { $0.value.matchesWithoutSrc && $0.value.expected == frame.mt && $0.value.outcome == nil }?.key
         }
         guard let key else { return false }

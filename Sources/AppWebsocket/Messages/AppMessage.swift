@@ -15,7 +15,16 @@ extension AppMessage {
     public static var api: String? { nil }
 }
 
-/// Reads typed fields out of a JSON object, naming the message and field in every error.
+/// Reads fields out of a JSON object, naming the message and field in every error.
+///
+/// Two kinds of reads, because real PBXs send more, and other types, than the SDK lists
+/// (`real-traffic.md`):
+/// - the *typed* reads (``string(_:)``, ``int(_:)``, ``optionalObject(_:)``…) are for the fields a
+///   receiver acts on: a field of the wrong type is an error that names it;
+/// - the *tolerant* reads (``looseString(_:)``, ``looseInt(_:)``, ``looseObjects(_:)``…) are for
+///   fields a receiver keeps but does not act on, and for fields whose type the documentation
+///   and real traffic disagree on: they accept every type that has been seen and give nil for
+///   anything else, so a surprising value there never rejects a frame.
 struct FieldReader {
     let object: JSONObject
     let context: String
@@ -33,6 +42,8 @@ struct FieldReader {
     private func wrongType(_ key: String, _ expected: String, _ found: JSONValue) -> FrameError {
         .wrongType(field: key, expected: expected, found: found.typeName, messageType: context)
     }
+
+    // MARK: typed
 
     func string(_ key: String) throws(FrameError) -> String {
         guard let value = try optionalString(key) else { throw .missingField(key, messageType: context) }
@@ -52,6 +63,7 @@ struct FieldReader {
         }
     }
 
+    /// An integer: a JSON number, or a string holding one (PBXs write some counters as text).
     func int(_ key: String) throws(FrameError) -> Int {
         guard let value = try optionalInt(key) else { throw .missingField(key, messageType: context) }
         return value
@@ -61,7 +73,7 @@ struct FieldReader {
         switch object[key] {
         case nil, .null?: return nil
         case let value?:
-            guard let int = value.intValue else { throw wrongType(key, "integer", value) }
+            guard let int = Self.integer(value) else { throw wrongType(key, "integer", value) }
             return int
         }
     }
@@ -112,5 +124,67 @@ struct FieldReader {
             result.append(string)
         }
         return result
+    }
+
+    // MARK: tolerant
+
+    /// A string, or a number's literal text (`"e164":"201"` and `"e164":201` read alike); nil
+    /// for anything else.
+    func looseString(_ key: String) -> String? {
+        switch object[key] {
+        case .string(let value)?: value
+        case .number(let literal)?: literal
+        default: nil
+        }
+    }
+
+    /// An integer, from a number or a string holding one; nil for anything else.
+    func looseInt(_ key: String) -> Int? {
+        object[key].flatMap(Self.integer)
+    }
+
+    /// A boolean; `1`/`0` and `"true"`/`"false"` read as one; nil for anything else.
+    func looseBool(_ key: String) -> Bool? {
+        switch object[key] {
+        case .bool(let value)?: value
+        case .number(let literal)?: Double(literal).map { $0 != 0 }
+        case .string("true")?: true
+        case .string("false")?: false
+        default: nil
+        }
+    }
+
+    /// An object; nil for anything else.
+    func looseObject(_ key: String) -> JSONObject? {
+        object[key]?.objectValue
+    }
+
+    /// The objects of an array, or a lone object as a list of one (the 13r1 and 14r1 pages
+    /// disagree on whether RCC `info` is an array or an object); other elements are skipped.
+    func looseObjects(_ key: String) -> [JSONObject] {
+        switch object[key] {
+        case .object(let object)?: [object]
+        case .array(let values)?: values.compactMap(\.objectValue)
+        default: []
+        }
+    }
+
+    /// The strings of an array (numbers as their literal text); other elements are skipped.
+    func looseStrings(_ key: String) -> [String] {
+        (object[key]?.arrayValue ?? []).compactMap { value in
+            switch value {
+            case .string(let string): string
+            case .number(let literal): literal
+            default: nil
+            }
+        }
+    }
+
+    private static func integer(_ value: JSONValue) -> Int? {
+        switch value {
+        case .number: value.intValue
+        case .string(let text): Int(text)
+        default: nil
+        }
     }
 }

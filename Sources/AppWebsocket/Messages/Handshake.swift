@@ -24,8 +24,10 @@ public struct AppChallengeResult: AppMessage, Equatable {
 
     public init(challenge: String) { self.challenge = challenge }
 
+    /// The challenge is text (real ones are 16 hex characters); a number is taken as its literal.
     public init(frame: Frame) throws(FrameError) {
-        self.challenge = try FieldReader(frame).string("challenge")
+        guard let challenge = FieldReader(frame).looseString("challenge") else { throw .missingField("challenge", messageType: frame.mt) }
+        self.challenge = challenge
     }
 
     public var fields: JSONObject { ["challenge": .string(challenge)] }
@@ -35,6 +37,9 @@ public struct AppChallengeResult: AppMessage, Equatable {
 ///
 /// ``infoText`` is the `info` object exactly as it arrived (or as it will be sent): the digest
 /// covers these characters, not a re-encoding of ``info``.
+///
+/// Who logs in is told by ``isAppObjectLogin``, not by what `info` holds: every login that myApps
+/// brokers for a user carries `info.pbx` too (`real-traffic.md`, fact 2).
 public struct AppLogin: AppMessage, Equatable {
     public static let messageType = "AppLogin"
     /// The app: the htm file name without `.htm` (flow B), or the app's name (flow C).
@@ -73,7 +78,8 @@ public struct AppLogin: AppMessage, Equatable {
         self.guid = try reader.string("guid", default: "")
         self.dn = try reader.string("dn", default: "")
         self.digest = try reader.string("digest")
-        self.pbxObj = try reader.optionalString("pbxObj")
+        // Any value counts as present: a login that names an App object is a user's.
+        self.pbxObj = reader.looseString("pbxObj") ?? frame.object["pbxObj"].flatMap { $0 == .null ? nil : $0.text }
         self.info = try reader.optionalObject("info")
         self.infoText = info == nil ? nil : frame.rawText(of: "info")
     }
@@ -90,6 +96,25 @@ public struct AppLogin: AppMessage, Equatable {
 
     /// `info.unlicensed`: the PBX found no App licence for this user (§4.4).
     public var isUnlicensed: Bool { info?["unlicensed"]?.boolValue == true }
+
+    /// The order in which a PBX writes its own login's members after `mt` (captured from a
+    /// 13r3 PBX: `mt, sip, guid, dn, digest, domain, app, info`).
+    public static let pbxKeyOrder = ["sip", "guid", "dn", "digest", "domain", "app", "info"]
+
+    /// `info.testmode`: the PBX runs in licence test mode, where every user counts as licensed.
+    public var isTestMode: Bool { info?["testmode"]?.boolValue == true }
+
+    /// Whether an App object logs in as itself: the PBX's own connection (flow B). `sip` is the
+    /// object's name and equals `info.appobj`, and no `pbxObj` is named.
+    ///
+    /// A user's login through myApps names the App object in `pbxObj` and carries the user's
+    /// `sip`, whatever else `info` holds (`pbx`, `groups`, `apps`). innovaphone's own services
+    /// make the same test (`appobj == sip`) and treat the connection as the PBX's once `PbxInfo`
+    /// arrives on it; so should a receiver of this login.
+    public var isAppObjectLogin: Bool {
+        guard pbxObj == nil, !sip.isEmpty, case .string(let appobj)? = info?["appobj"] else { return false }
+        return appobj == sip
+    }
 }
 
 /// `AppLoginResult`: `ok:true` on success; absent or false means refused.
@@ -110,10 +135,10 @@ public struct AppLoginResult: AppMessage, Equatable {
 
     public init(frame: Frame) throws(FrameError) {
         let reader = FieldReader(frame)
-        self.ok = try reader.optionalBool("ok") ?? false
-        self.domain = try reader.optionalString("domain")
-        self.error = try reader.optionalInt("error")
-        self.errorText = try reader.optionalString("errorText")
+        self.ok = reader.looseBool("ok") ?? false
+        self.domain = reader.looseString("domain")
+        self.error = reader.looseInt("error")
+        self.errorText = reader.looseString("errorText")
     }
 
     /// A refused login is sent without `ok`, as the innovaphone libraries do.
@@ -135,7 +160,7 @@ public struct AppInfo: AppMessage, Equatable {
     public init(app: String) { self.app = app }
 
     public init(frame: Frame) throws(FrameError) {
-        self.app = try FieldReader(frame).string("app")
+        self.app = FieldReader(frame).looseString("app") ?? ""
     }
 
     public var fields: JSONObject { ["app": .string(app)] }
@@ -174,6 +199,9 @@ public struct AppInfoResult: AppMessage, Equatable {
 }
 
 /// `PbxInfo`: sent by the PBX right after a successful login; `apis` are the PBX APIs it grants.
+///
+/// Only `apis` is acted on; every field is read tolerantly (`version` and `build` are 14r1's,
+/// and nothing public shows a real `PbxInfo`).
 public struct PbxInfo: AppMessage, Equatable {
     public static let messageType = "PbxInfo"
     public var domain: String
@@ -194,12 +222,12 @@ public struct PbxInfo: AppMessage, Equatable {
 
     public init(frame: Frame) throws(FrameError) {
         let reader = FieldReader(frame)
-        self.domain = try reader.string("domain", default: "")
-        self.pbx = try reader.string("pbx", default: "")
-        self.pbxDns = try reader.string("pbxDns", default: "")
-        self.apis = try reader.strings("apis")
-        self.version = try reader.string("version", default: "")
-        self.build = try reader.string("build", default: "")
+        self.domain = reader.looseString("domain") ?? ""
+        self.pbx = reader.looseString("pbx") ?? ""
+        self.pbxDns = reader.looseString("pbxDns") ?? ""
+        self.apis = reader.looseStrings("apis")
+        self.version = reader.looseString("version") ?? ""
+        self.build = reader.looseString("build") ?? ""
     }
 
     public var fields: JSONObject {
@@ -218,7 +246,7 @@ public struct CheckBuild: AppMessage, Equatable {
     public init(url: String) { self.url = url }
 
     public init(frame: Frame) throws(FrameError) {
-        self.url = try FieldReader(frame).string("url", default: "")
+        self.url = FieldReader(frame).looseString("url") ?? ""
     }
 
     public var fields: JSONObject { ["url": .string(url)] }
@@ -232,7 +260,7 @@ public struct CheckBuildResult: AppMessage, Equatable {
     public init(url: String) { self.url = url }
 
     public init(frame: Frame) throws(FrameError) {
-        self.url = try FieldReader(frame).string("url", default: "")
+        self.url = FieldReader(frame).looseString("url") ?? ""
     }
 
     public var fields: JSONObject { ["url": .string(url)] }
@@ -245,4 +273,67 @@ public struct KeepAlive: AppMessage, Equatable {
     public init() {}
     public init(frame: Frame) throws(FrameError) {}
     public var fields: JSONObject { JSONObject() }
+}
+
+/// `AppCheckLogin`: a PBX Manager plugin checks an App object's password against the service.
+///
+/// The plugin gets a digest for the object from the PBX (PbxAdminApi `GetAppLogin{app,
+/// challenge}`, with a challenge of its own choosing) and sends it here on its own connection,
+/// before (or without) logging in. The digest is `SHA256(app:domain::::challenge:password)`:
+/// an `AppLogin` digest with empty `sip`, `guid`, `dn` and no `info` (``LoginDigest``); a missing
+/// or empty `domain` means the service's own domain. Sources: `PbxAdminApi.htm` (GetAppLogin),
+/// the C++ library's `appwebsocket.htm` (AppWebsocketCheckLogin) and innovaphone's manager
+/// plugins; the answer's shape is the SDK library's, which no page documents.
+public struct AppCheckLogin: AppMessage, Equatable {
+    public static let messageType = "AppCheckLogin"
+    public var app: String
+    public var domain: String?
+    public var challenge: String
+    public var digest: String
+
+    public init(app: String, domain: String? = nil, challenge: String, digest: String) {
+        self.app = app
+        self.domain = domain
+        self.challenge = challenge
+        self.digest = digest
+    }
+
+    public init(frame: Frame) throws(FrameError) {
+        let reader = FieldReader(frame)
+        self.app = try reader.string("app")
+        self.domain = reader.looseString("domain")
+        guard let challenge = reader.looseString("challenge") else { throw .missingField("challenge", messageType: frame.mt) }
+        self.challenge = challenge
+        self.digest = try reader.string("digest")
+    }
+
+    public var fields: JSONObject {
+        var object: JSONObject = ["app": .string(app)]
+        object["domain"] = domain.map(JSONValue.string)
+        object["challenge"] = .string(challenge)
+        object["digest"] = .string(digest)
+        return object
+    }
+
+    /// Whether the digest was made with `password`; `serviceDomain` stands in for an absent or
+    /// empty `domain`. Compared in constant time.
+    public func verify(password: String, serviceDomain: String?) -> Bool {
+        let domain = (self.domain ?? "").isEmpty ? serviceDomain ?? "" : self.domain ?? ""
+        let expected = LoginDigest.compute(app: app, domain: domain, info: nil, challenge: challenge, password: password)
+        return constantTimeEqual(digest, expected)
+    }
+}
+
+/// `AppCheckLoginResult`: `ok:true` when the password matches; without `ok` when it does not.
+public struct AppCheckLoginResult: AppMessage, Equatable {
+    public static let messageType = "AppCheckLoginResult"
+    public var ok: Bool
+
+    public init(ok: Bool) { self.ok = ok }
+
+    public init(frame: Frame) throws(FrameError) {
+        self.ok = FieldReader(frame).looseBool("ok") ?? false
+    }
+
+    public var fields: JSONObject { ok ? ["ok": true] : JSONObject() }
 }

@@ -3,28 +3,36 @@
 public enum PbxApi {
     public static let api = "PbxApi"
 
-    /// One presence entry: `{contact, status, activity, note}`.
+    /// One presence entry: `{contact, status, activity, note}`, and in real traffic also
+    /// `displayNote` and `params` (`params.until` in epoch milliseconds, a number).
     ///
     /// `tel:` is what the user set (manual), `im:` the client's online state, `calendar:` a
     /// calendar's. Activities are kept as strings: `""`, `away`, `busy`, `dnd` are documented.
+    /// All fields are read tolerantly; only `contact`, `activity` and `note` are acted on.
     public struct Presence: Sendable, Hashable {
         public var contact: String
         public var status: String?
         public var activity: String
         public var note: String
+        public var displayNote: String?
+        public var params: JSONObject?
 
-        public init(contact: String = "tel:", status: String? = "open", activity: String, note: String = "") {
+        public init(contact: String = "tel:", status: String? = "open", activity: String, note: String = "", displayNote: String? = nil, params: JSONObject? = nil) {
             self.contact = contact
             self.status = status
             self.activity = activity
             self.note = note
+            self.displayNote = displayNote
+            self.params = params
         }
 
-        init(_ reader: FieldReader) throws(FrameError) {
-            self.contact = try reader.string("contact", default: "")
-            self.status = try reader.optionalString("status")
-            self.activity = try reader.string("activity", default: "")
-            self.note = try reader.string("note", default: "")
+        init(_ reader: FieldReader) {
+            self.contact = reader.looseString("contact") ?? ""
+            self.status = reader.looseString("status")
+            self.activity = reader.looseString("activity") ?? ""
+            self.note = reader.looseString("note") ?? ""
+            self.displayNote = reader.looseString("displayNote")
+            self.params = reader.looseObject("params")
         }
 
         var json: JSONObject {
@@ -32,6 +40,8 @@ public enum PbxApi {
             object["status"] = status.map(JSONValue.string)
             object["activity"] = .string(activity)
             object["note"] = .string(note)
+            object["displayNote"] = displayNote.map(JSONValue.string)
+            object["params"] = params.map(JSONValue.object)
             return object
         }
     }
@@ -77,8 +87,8 @@ public enum PbxApi {
 
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
-            self.error = try reader.optionalInt("error")
-            self.errorText = try reader.optionalString("errorText")
+            self.error = reader.looseInt("error")
+            self.errorText = reader.looseString("errorText")
         }
 
         public var fields: JSONObject {
@@ -109,11 +119,11 @@ public enum PbxApi {
 
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
-            self.up = try reader.optionalBool("up") ?? false
-            self.sip = try reader.string("sip", default: "")
-            self.num = try reader.string("num", default: "")
-            self.dn = try reader.string("dn", default: "")
-            self.email = try reader.string("email", default: "")
+            self.up = reader.looseBool("up") ?? false
+            self.sip = reader.looseString("sip") ?? ""
+            self.num = reader.looseString("num") ?? ""
+            self.dn = reader.looseString("dn") ?? ""
+            self.email = reader.looseString("email") ?? ""
         }
 
         public var fields: JSONObject {
@@ -122,6 +132,9 @@ public enum PbxApi {
     }
 
     /// `PresenceUpdate`: the watched user's presences, the newest first.
+    ///
+    /// Items are objects (`PbxApi.htm`); the 14r1 JSON schema declares them as strings, which no
+    /// real frame shows. Items that are not objects are skipped.
     public struct PresenceUpdate: AppMessage, Equatable {
         public static let messageType = "PresenceUpdate"
         public static var api: String? { PbxApi.api }
@@ -130,7 +143,7 @@ public enum PbxApi {
         public init(presence: [Presence]) { self.presence = presence }
 
         public init(frame: Frame) throws(FrameError) {
-            self.presence = try FieldReader(frame).objects("presence") { reader throws(FrameError) in try Presence(reader) }
+            self.presence = FieldReader(frame).looseObjects("presence").map { Presence(FieldReader($0, context: frame.mt)) }
         }
 
         public var fields: JSONObject { ["presence": .array(presence.map { .object($0.json) })] }
@@ -194,8 +207,8 @@ public enum PbxApi {
 
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
-            self.error = try reader.optionalInt("error")
-            self.errorText = try reader.optionalString("errorText")
+            self.error = reader.looseInt("error")
+            self.errorText = reader.looseString("errorText")
         }
 
         public var fields: JSONObject {
@@ -237,8 +250,8 @@ public enum PbxApi {
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
             self.id = frame.object["id"]
-            self.error = try reader.optionalInt("error")
-            self.errorText = try reader.optionalString("errorText")
+            self.error = reader.looseInt("error")
+            self.errorText = reader.looseString("errorText")
         }
 
         public var fields: JSONObject {
@@ -280,8 +293,8 @@ public enum PbxApi {
 
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
-            self.error = try reader.optionalInt("error")
-            self.errorText = try reader.optionalString("errorText")
+            self.error = reader.looseInt("error")
+            self.errorText = reader.looseString("errorText")
         }
 
         public var fields: JSONObject {

@@ -44,8 +44,8 @@ public enum PbxImpersonation {
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
             self.target = try reader.optionalString("target")
-            self.error = try reader.optionalInt("error")
-            self.errorText = try reader.optionalString("errorText")
+            self.error = reader.looseInt("error")
+            self.errorText = reader.looseString("errorText")
         }
 
         public var fields: JSONObject {

@@ -162,12 +162,16 @@ public enum PbxTableUsers {
             self.e164 = e164
         }
 
+        /// Reads the columns tolerantly: a real row carries many more (`apps-my` as a
+        /// comma-separated string, `cds[].src` as XML text, numbers inside `forks`, empty arrays),
+        /// and `e164` is read as text whether it comes as a string or a number.
         public init(columns: JSONObject) {
-            self.guid = columns["guid"]?.stringValue ?? ""
-            self.h323 = columns["h323"]?.stringValue ?? ""
-            self.cn = columns["cn"]?.stringValue ?? ""
-            self.dn = columns["dn"]?.stringValue ?? ""
-            self.e164 = columns["e164"]?.stringValue ?? ""
+            let reader = FieldReader(columns, context: "users row")
+            self.guid = reader.looseString("guid") ?? ""
+            self.h323 = reader.looseString("h323") ?? ""
+            self.cn = reader.looseString("cn") ?? ""
+            self.dn = reader.looseString("dn") ?? ""
+            self.e164 = reader.looseString("e164") ?? ""
         }
     }
 }

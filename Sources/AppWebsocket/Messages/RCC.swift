@@ -75,14 +75,14 @@ public enum RCC {
 
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
-            self.update = try reader.optionalString("update")
+            self.update = reader.looseString("update")
             self.guid = try reader.string("guid", default: "")
             self.cn = try reader.string("cn", default: "")
-            self.dn = try reader.string("dn", default: "")
             self.h323 = try reader.string("h323", default: "")
-            self.e164 = try reader.string("e164", default: "")
-            self.node = try reader.optionalString("node")
-            self.pbx = try reader.optionalString("pbx")
+            self.dn = reader.looseString("dn") ?? ""
+            self.e164 = reader.looseString("e164") ?? ""
+            self.node = reader.looseString("node")
+            self.pbx = reader.looseString("pbx")
         }
 
         public var fields: JSONObject {
@@ -152,8 +152,8 @@ public enum RCC {
         public init(frame: Frame) throws(FrameError) {
             let reader = FieldReader(frame)
             self.user = try reader.optionalInt("user")
-            self.error = try reader.optionalInt("error")
-            self.errorText = try reader.optionalString("errorText")
+            self.error = reader.looseInt("error")
+            self.errorText = reader.looseString("errorText")
         }
 
         public var fields: JSONObject {
@@ -198,13 +198,15 @@ public enum RCC {
             self.norm = norm
         }
 
-        init(_ reader: FieldReader) throws(FrameError) {
-            self.type = try reader.optionalString("type")
-            self.cn = try reader.optionalString("cn")
-            self.dn = try reader.optionalString("dn")
-            self.h323 = try reader.optionalString("h323")
-            self.e164 = try reader.optionalString("e164")
-            self.norm = try reader.optionalString("norm")
+        /// Every field is read tolerantly: the service does not act on the parties, and real
+        /// PBXs send them empty (`"h323":""`) or leave them out.
+        init(_ reader: FieldReader) {
+            self.type = reader.looseString("type")
+            self.cn = reader.looseString("cn")
+            self.dn = reader.looseString("dn")
+            self.h323 = reader.looseString("h323")
+            self.e164 = reader.looseString("e164")
+            self.norm = reader.looseString("norm")
         }
 
         var json: JSONObject {
@@ -216,9 +218,42 @@ public enum RCC {
         }
     }
 
+    /// An item of `CallInfo.info`: `{type, vali, vals}`, e.g. `{"type":"cause","vali":1,"vals":"Unallocated (unassigned) number"}`.
+    public struct CallInfoItem: Sendable, Equatable {
+        /// `cause`, `uui`, …
+        public var type: String?
+        public var vali: Int?
+        public var vals: String?
+
+        public init(type: String?, vali: Int? = nil, vals: String? = nil) {
+            self.type = type
+            self.vali = vali
+            self.vals = vals
+        }
+
+        init(_ reader: FieldReader) {
+            self.type = reader.looseString("type")
+            self.vali = reader.looseInt("vali")
+            self.vals = reader.looseString("vals")
+        }
+
+        var json: JSONObject {
+            var object = JSONObject()
+            object["type"] = type.map(JSONValue.string)
+            object["vali"] = vali.map(JSONValue.int)
+            object["vals"] = vals.map(JSONValue.string)
+            return object
+        }
+    }
+
     /// `CallInfo`: one change of one call of a monitored user.
     ///
-    /// ``callState`` reads the `state` bit field and `msg`/`del`; see ``RCCCallState``.
+    /// ``callState`` reads the `state` bit field and `msg`/`del`; see ``RCCCallState``. The
+    /// service acts on `user`, `call`, `state`, `msg` and `del`, read with their types; the rest
+    /// is read tolerantly. Types as in the SDK's `RCC.htm` (13r1–14r1): `conf` is the call's
+    /// GUID, a string shared by all legs of a call; `info` is an array of ``CallInfoItem`` (the
+    /// 14r1 field list says object, its example shows an array: both are read); `del:true`
+    /// appears in consumer code but on no SDK page.
     public struct CallInfo: AppMessage, Equatable {
         public static let messageType = "CallInfo"
         public static var api: String? { RCC.api }
@@ -226,18 +261,25 @@ public enum RCC {
         public var user: Int
         /// The call's handle, unique per user while the call lasts.
         public var call: Int
-        public var conf: Int?
+        /// The conference id: a GUID (hex string) that all legs of one call share.
+        public var conf: String?
         /// The raw `state` bit field.
         public var state: Int
+        /// Seconds since the call started (14r1).
         public var time: Int?
         public var peer: Connector?
         public var no: [Connector]
         /// The signalling message that caused the change (`r-setup`, `x-conn`, `update`, `del`…).
         public var msg: String
+        /// Additional call information, such as the release cause.
+        public var info: [CallInfoItem]
         /// `del:true`, which some PBX versions send instead of, or besides, `msg:"del"`.
         public var del: Bool?
 
-        public init(user: Int, call: Int, conf: Int? = nil, state: Int, time: Int? = nil, peer: Connector? = nil, no: [Connector] = [], msg: String, del: Bool? = nil) {
+        public init(
+            user: Int, call: Int, conf: String? = nil, state: Int, time: Int? = nil, peer: Connector? = nil, no: [Connector] = [], msg: String,
+            info: [CallInfoItem] = [], del: Bool? = nil
+        ) {
             self.user = user
             self.call = call
             self.conf = conf
@@ -246,6 +288,7 @@ public enum RCC {
             self.peer = peer
             self.no = no
             self.msg = msg
+            self.info = info
             self.del = del
         }
 
@@ -253,25 +296,25 @@ public enum RCC {
             let reader = FieldReader(frame)
             self.user = try reader.int("user")
             self.call = try reader.int("call")
-            self.conf = try reader.optionalInt("conf")
             self.state = try reader.optionalInt("state") ?? 0
-            self.time = try reader.optionalInt("time")
-            self.peer = try reader.optionalObject("peer").map { object throws(FrameError) in
-                try Connector(FieldReader(object, context: frame.mt))
-            }
-            self.no = try reader.objects("no") { reader throws(FrameError) in try Connector(reader) }
-            self.msg = try reader.string("msg", default: "")
-            self.del = try reader.optionalBool("del")
+            self.msg = reader.looseString("msg") ?? ""
+            self.del = reader.looseBool("del")
+            self.conf = reader.looseString("conf")
+            self.time = reader.looseInt("time")
+            self.peer = reader.looseObject("peer").map { Connector(FieldReader($0, context: frame.mt)) }
+            self.no = reader.looseObjects("no").map { Connector(FieldReader($0, context: frame.mt)) }
+            self.info = reader.looseObjects("info").map { CallInfoItem(FieldReader($0, context: frame.mt)) }
         }
 
         public var fields: JSONObject {
             var object: JSONObject = ["user": .int(user), "call": .int(call)]
-            object["conf"] = conf.map(JSONValue.int)
+            object["conf"] = conf.map(JSONValue.string)
             object["state"] = .int(state)
             object["time"] = time.map(JSONValue.int)
             object["peer"] = peer.map { .object($0.json) }
             if !no.isEmpty { object["no"] = .array(no.map { .object($0.json) }) }
             object["msg"] = .string(msg)
+            if !info.isEmpty { object["info"] = .array(info.map { .object($0.json) }) }
             object["del"] = del.map(JSONValue.bool)
             return object
         }

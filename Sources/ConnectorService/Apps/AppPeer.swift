@@ -75,7 +75,10 @@ public actor AppPeer: HubRelayChannel {
     }
 
     public func handle(_ frame: Frame) async {
-        guard frame.api == nil else { return }
+        guard frame.api == nil else {
+            logger.debug("app message on an API ignored", metadata: ["user": "\(user)", "api": "\(frame.api ?? "")", "mt": "\(frame.mt)"])
+            return
+        }
         do {
             switch (kind, frame.mt) {
             case (.config, "GetConfig"): try await getConfig(frame)
@@ -90,7 +93,9 @@ public actor AppPeer: HubRelayChannel {
                 (.hidden, "GetStatus"), (.hidden, "SubscribeStatus"):
                 try await refuse(frame, "the hidden app only relays")
             default:
-                try await refuse(frame, "unknown message \(frame.mt)")
+                // A request gets an answer so the app does not wait for one; anything else is dropped.
+                logger.debug("app message ignored", metadata: ["user": "\(user)", "mt": "\(frame.mt)"])
+                if frame.src != nil, !frame.mt.hasSuffix("Result") { try await refuse(frame, "unknown message \(frame.mt)") }
             }
         } catch {
             try? await refuse(frame, "\(error)")
@@ -240,25 +245,12 @@ public actor AppPeer: HubRelayChannel {
     /// service has no RCC).
     private func phoneCall(_ frame: Frame) async throws {
         guard let event = frame.object["event"]?.stringValue, let call = frame.object["call"]?.objectValue,
-              let id = call["id"].map({ $0.stringValue ?? $0.text })
+              let reported = PhoneInfo.CallEvent(event: event, call: call)
         else {
-            return try await refuse(frame, "PhoneCall needs event and call.id")
-        }
-        let direction: CallDirection = call["dir"]?.stringValue == "o" ? .outgoing : .incoming
-        let phase: CallPhase
-        if event == "CallRemoved" {
-            phase = .ended
-        } else {
-            switch call["state"]?.stringValue?.lowercased() ?? "" {
-            case "alerting", "ringback": phase = .alerting
-            case "connected": phase = .connected
-            case "holding", "held": phase = .held
-            case "disconnected": phase = .ended
-            default: phase = .setup
-            }
+            return try await refuse(frame, "PhoneCall needs event (CallAdded, CallUpdated or CallRemoved) and call.id")
         }
         let session = try await registry.session(for: user)
-        session.send(.call(CallChange(id: "phone:\(id)", direction: direction, phase: phase)))
+        session.send(.call(.phoneinfo(event: reported.kind.rawValue, id: reported.id, dir: reported.dir, state: reported.state)))
     }
 
     public func relay(_ request: HubHTTPRequest) async throws -> HubHTTPResponse {

@@ -103,9 +103,16 @@ public struct ConnectorEndpoint: Sendable {
 }
 
 /// What one connection turned out to be after its login, and where its frames go.
+///
+/// An App object that logs in as itself (``AppLogin/isAppObjectLogin``) is the PBX's connection
+/// once `PbxInfo` arrives on it, as innovaphone's own services decide; until then its frames are
+/// ignored. Every other login is a user's app, whatever its `info` holds (every login myApps
+/// brokers carries `info.pbx`), and a `PbxInfo` on it is refused and changes nothing.
 actor PeerSlot {
     private enum Peer {
         case none
+        /// An App object logged in as itself; it becomes the PBX when `PbxInfo` arrives.
+        case appObject(AppLogin)
         /// The PBX's connection for the Connector's App object: RCC, PbxApi.
         case pbx(PBXLink)
         /// The PBX's connection for the config App object: only `AppInfo`.
@@ -133,19 +140,13 @@ actor PeerSlot {
             await connection.close(.loginRefused("this service serves \(AppNames.hidden) and \(AppNames.config), not \(login.app)"))
             return
         }
-        // Only the PBX's own login (flow B) carries `info.pbx`.
-        if login.info?["pbx"] != nil {
-            if login.app == AppNames.hidden {
-                let testMode = login.info?["testmode"]?.boolValue == true
-                peer = .pbx(PBXLink(connection: connection, domain: login.domain, testMode: testMode, registry: registry, logger: logger))
-            } else {
-                peer = .pbxConfigObject
-            }
-            logger.notice("PBX connected", metadata: ["app": "\(login.app)", "domain": "\(login.domain)", "object": "\(login.sip)"])
+        if login.isAppObjectLogin {
+            peer = .appObject(login)
+            logger.info("App object logged in, waiting for PbxInfo", metadata: ["app": "\(login.app)", "object": "\(login.sip)", "domain": "\(login.domain)"])
             return
         }
         let user = UserKey(domain: login.domain, guid: login.guid, sip: login.sip)
-        let licensed = !login.isUnlicensed || login.info?["testmode"]?.boolValue == true
+        let licensed = !login.isUnlicensed || login.isTestMode
         let app = AppPeer(
             connection: connection, user: user, kind: login.app == AppNames.hidden ? .hidden : .config, licensed: licensed,
             registry: registry, logger: logger)
@@ -154,13 +155,44 @@ actor PeerSlot {
     }
 
     func handle(_ frame: Frame) async {
-        if frame.api == nil, frame.mt == AppInfo.messageType {
+        if frame.api == nil, frame.mt == AppInfo.messageType, loggedIn {
             return await answerAppInfo(frame)
+        }
+        if frame.api == nil, frame.mt == PbxInfo.messageType {
+            return await pbxInfo(frame)
         }
         switch peer {
         case .pbx(let link): await link.handle(frame)
         case .app(let app): await app.handle(frame)
-        case .none, .pbxConfigObject: break
+        case .appObject(let login):
+            logger.debug("frame before PbxInfo ignored", metadata: ["object": "\(login.sip)", "api": "\(frame.api ?? "")", "mt": "\(frame.mt)"])
+        case .none, .pbxConfigObject:
+            break
+        }
+    }
+
+    /// `PbxInfo` makes an App object's connection the PBX's; anywhere else it changes nothing.
+    private func pbxInfo(_ frame: Frame) async {
+        switch peer {
+        case .appObject(let login):
+            guard let connection else { return }
+            if login.app == AppNames.hidden {
+                let link = PBXLink(connection: connection, domain: login.domain, testMode: login.isTestMode, registry: registry, logger: logger)
+                peer = .pbx(link)
+                logger.notice("PBX connected", metadata: ["app": "\(login.app)", "domain": "\(login.domain)", "object": "\(login.sip)"])
+                await link.handle(frame)
+            } else {
+                peer = .pbxConfigObject
+                logger.notice("PBX connected for the config App object", metadata: ["domain": "\(login.domain)", "object": "\(login.sip)"])
+            }
+        case .pbx(let link):
+            await link.handle(frame)
+        case .app(let app):
+            logger.warning(
+                "PbxInfo refused on a user's connection: only the PBX's own login for the App object may send it",
+                metadata: ["user": "\(app.user)"])
+        case .none, .pbxConfigObject:
+            break
         }
     }
 
@@ -184,7 +216,7 @@ actor PeerSlot {
             logger.notice("PBX disconnected", metadata: ["domain": "\(link.domain)"])
         case .app(let app):
             await app.closed()
-        case .none, .pbxConfigObject:
+        case .none, .appObject, .pbxConfigObject:
             break
         }
         peer = .none

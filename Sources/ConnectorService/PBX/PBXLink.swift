@@ -65,7 +65,8 @@ public actor PBXLink: PBXUserPort {
             case (PbxApi.api?, PbxApi.PresenceUpdate.messageType):
                 try await presenceUpdate(frame.decode(PbxApi.PresenceUpdate.self), src: frame.src)
             default:
-                break
+                // PBXs add messages and APIs over releases; what the service does not use is no error.
+                logger.debug("PBX message ignored", metadata: ["api": "\(frame.api ?? "")", "mt": "\(frame.mt)"])
             }
         } catch {
             logger.warning("PBX frame not understood", metadata: ["mt": "\(frame.mt)", "error": "\(error)"])

@@ -2,16 +2,21 @@
 // websocket to the service with reconnect. Everything the apps decide lives in the service;
 // this file only moves messages.
 //
-// Login, as inside myApps (docs/api.md, protocol notes §1.4 C and §3.2):
+// Login, as innovaphone's client library (Connection.js, lib1.js) does it inside myApps
+// (docs/api.md, protocol notes §1.4 C and §3.2):
+//   app → myApps   postMessage({mt:"Alive"})                           when the page loads
 //   app → service  {mt:"AppChallenge"}            service → app  {mt:"AppChallengeResult", challenge}
-//   app → myApps   postMessage(JSON.stringify({mt:"getLogin", app, challenge, src}))
-//   myApps → app   {mt:"Login", src, domain, sip, guid, dn, pbxObj, app, info, digest, key}
-//   app → service  {mt:"AppLogin", app, domain, sip, guid, dn, pbxObj, info, digest}
+//   app → myApps   postMessage({mt:"getLogin", app: <App object name>, challenge, src})
+//   myApps → app   {mt:"Login", src?, domain, sip, guid, dn, pbxObj, app, info, digest, key}
+//   app → service  {mt:"AppLogin", app (from Login), domain, sip, guid, dn, pbxObj, info, digest}
 //   service → app  {mt:"AppLoginResult", ok:true}, then {mt:"SessionInfo", app, licensed, user}
+// The App object's name is the `name` URL parameter myApps gives every app (the admin chooses it
+// freely); only when myApps passes none is the page's own name asked for. A `Login` is taken
+// when its `src` is ours, or, when it has no `src`, when its `pbxObj` names our App object.
 // A lost or refused connection is tried again after 500 ms, doubling up to 32 s, as the
 // innovaphone AppWebsocket client does; a successful login resets the delay.
 
-/** Where the app runs: its language, the service's websocket URL and the other URL parameters. */
+/** Where the app runs: its language, the service's websocket URL, its App object's name and the other URL parameters. */
 export function readStart(location = window.location, languages = navigator.languages || [navigator.language]) {
     const params = new URLSearchParams(location.search);
     // myApps passes the App object URL as `url`; the service is that page's directory.
@@ -19,7 +24,13 @@ export function readStart(location = window.location, languages = navigator.lang
     const directory = new URL(".", page);
     directory.protocol = directory.protocol === "https:" ? "wss:" : "ws:";
     const lang = (params.get("lang") || languages.find(Boolean) || "en").slice(0, 2).toLowerCase();
-    return { lang, url: directory.href, originalUrl: page.href, args: params };
+    const name = params.get("name") || null;
+    return { lang, name, url: directory.href, originalUrl: page.href, args: params };
+}
+
+/** Tells myApps the app has loaded, as every innovaphone app does first (lib1's `Alive`). */
+export function announceAlive() {
+    if (window.parent !== window) postToParent({ mt: "Alive" });
 }
 
 /** Writes trace lines to the console, each starting with `prefix` (lines that have it already are kept as they are). */
@@ -52,13 +63,17 @@ export const backoff = { first: 500, longest: 32000 };
 /**
  * The websocket to the service, logged in as a myApps app.
  *
+ * `app` is the page's name, `name` the App object's (`start.name`); logins are asked for under
+ * `name`, or under `app` when myApps gave no name.
+ *
  * - `onstate(state, detail)`: "connecting", "connected" (detail: the SessionInfo), "waiting"
  *   (detail: ms until the next try), "refused" (detail: the reason), "outside-myapps".
  * - `onmessage(message)`: every message after the login that is not answered by `request`.
  */
 export class AppSocket {
-    constructor({ app, url, originalUrl = url, trace, onstate = () => {}, onmessage = () => {} }) {
+    constructor({ app, name = null, url, originalUrl = url, trace, onstate = () => {}, onmessage = () => {} }) {
         this.app = app;
+        this.objectName = name || app;
         this.url = url;
         this.originalUrl = originalUrl;
         this.trace = trace;
@@ -75,7 +90,7 @@ export class AppSocket {
 
     start() {
         // The first line of the seed's troubleshooting trace: where the app looks for its service.
-        this.trace(`start.url=${this.url} start.originalUrl=${this.originalUrl}`);
+        this.trace(`start.url=${this.url} start.originalUrl=${this.originalUrl} start.name=${this.objectName}`);
         if (window.parent === window) {
             this.trace("not inside myApps: no one to ask for a login");
             this.onstate("outside-myapps");
@@ -142,7 +157,7 @@ export class AppSocket {
         switch (message.mt) {
             case "AppChallengeResult":
                 this.loginSrc = `login${this.nextSrc++}`;
-                postToParent({ mt: "getLogin", app: this.app, challenge: message.challenge, src: this.loginSrc });
+                postToParent({ mt: "getLogin", app: this.objectName, challenge: message.challenge, src: this.loginSrc });
                 return;
             case "AppLoginResult":
                 if (message.ok) {
@@ -168,7 +183,9 @@ export class AppSocket {
     }
 
     parentMessage(message) {
-        if (message.mt !== "Login" || message.src !== this.loginSrc || !this.socket) return;
+        if (message.mt !== "Login" || this.loginSrc === null || !this.socket) return;
+        const ours = message.src !== undefined ? message.src === this.loginSrc : message.pbxObj === this.objectName;
+        if (!ours) return;
         this.loginSrc = null;
         if (message.error || message.errorText || !message.digest) {
             const reason = message.errorText || `myApps gave no login (${message.error || "no digest"})`;
@@ -177,7 +194,8 @@ export class AppSocket {
             this.socket.close();
             return;
         }
-        const { app, domain, sip, guid, dn, pbxObj, info, digest } = message;
+        const { app, domain, sip, guid, dn, info, digest } = message;
+        const pbxObj = message.pbxObj || this.objectName;
         this.sendRaw({ mt: "AppLogin", app, domain, sip, guid, dn, pbxObj, info, digest });
     }
 }

@@ -5,7 +5,7 @@
 // Messages: GetConfig, SetConfig{config}, TestHub{hubUrl, hubToken}, TestLamp{state} or
 // TestLamp{color, effect}, SubscribeStatus → StatusUpdate{status}; SessionInfo after login.
 // Trace lines start with `kuandoconnector-config-log:`.
-import { AppSocket, makeTrace, readStart } from "./innovaphone-connectorforkuando-appsocket.js";
+import { AppSocket, announceAlive, makeTrace, readStart } from "./innovaphone-connectorforkuando-appsocket.js";
 import { textsFor } from "./innovaphone-connectorforkuando-config-texts.js";
 
 const app = "innovaphone-connectorforkuando-config";
@@ -17,6 +17,7 @@ const switches = ["showCallsOnHub", "showPresenceOnHub", "hubCallsToPBX", "hubPr
 
 const trace = makeTrace("kuandoconnector-config-log:");
 const start = readStart();
+announceAlive();
 const t = textsFor(start.lang);
 const $ = (id) => document.getElementById(id);
 
@@ -324,6 +325,7 @@ async function loadAfterLogin() {
 
 const socket = new AppSocket({
     app,
+    name: start.name,
     url: start.url,
     originalUrl: start.originalUrl,
     trace,

@@ -77,6 +77,9 @@ plugin.innovaphone.connectorforkuando = function (start, item, app) {
         var title = document.createElement("h2");
         title.textContent = say("title");
         root.appendChild(title);
+        var hint = document.createElement("p");
+        hint.textContent = say("namesFree");
+        root.appendChild(hint);
         var inputs = {};
         messages.apps.forEach(function (definition) {
             var existing = objects[definition.key];

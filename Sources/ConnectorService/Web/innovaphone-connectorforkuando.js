@@ -9,13 +9,14 @@
 //   service → app  Trace{line}: printed to the console
 //
 // Trace lines start with `kuandoconnector-log:`.
-import { AppSocket, makeTrace, onParentMessage, postToParent, readStart } from "./innovaphone-connectorforkuando-appsocket.js";
+import { AppSocket, announceAlive, makeTrace, onParentMessage, postToParent, readStart } from "./innovaphone-connectorforkuando-appsocket.js";
 
 const app = "innovaphone-connectorforkuando";
 const phoneinfo = "com.innovaphone.phoneinfo";
 const callEvents = new Set(["CallAdded", "CallUpdated", "CallRemoved"]);
 const trace = makeTrace("kuandoconnector-log:");
 const start = readStart();
+announceAlive();
 const connection = document.getElementById("connection");
 // Whether the last relay reached the hub; the console hears only about changes, not every try.
 let hubReachable = null;
@@ -26,6 +27,7 @@ const unsentEnds = new Map();
 
 const socket = new AppSocket({
     app,
+    name: start.name,
     url: start.url,
     originalUrl: start.originalUrl,
     trace,

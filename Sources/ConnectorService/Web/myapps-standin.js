@@ -2,10 +2,15 @@
 // `getLogin` with a login the PBX simulator brokers, and plays phone-app calls to the app that
 // provides com.innovaphone.phoneinfo — so the apps run as inside myApps, on one machine.
 //
-//   app → here        getLogin{app, challenge, src}           RegisterApi{api}
+//   here → service    GET standin/apps → {<page name>: <App object name>, …}   (myApps learns them from the PBX)
+//   here → app        iframe <page>.htm?lang=…&url=<App object URL>&name=<App object name>
+//   app → here        Alive{}   getLogin{app: <App object name>, challenge, src}   RegisterApi{api}
 //   here → service    GET standin/login?sip=<user>&app=<app>&challenge=<c>
 //                     (or the URL in this page's `login` parameter, for a PBX simulator run elsewhere)
 //   here → app        Login{src, domain, sip, guid, dn, pbxObj, app, info, digest, key}   or Login{src, error, errorText}
+//                     (with `myapps=13r1` in this page's URL, without `src`, as a 13r1 myApps answers;
+//                     the app then knows its login by `pbxObj`)
+// Each app's `Alive` is noted in the page's `data-alive` (e.g. "config hidden"), for a look.
 //   here → provider   ApiRequest{api:"com.innovaphone.phoneinfo", consumer, src, msg:{mt:"CallAdded"|…, id, guid, dir, state, …}}
 const apps = {
     config: "innovaphone-connectorforkuando-config",
@@ -14,6 +19,10 @@ const apps = {
 const phoneinfo = "com.innovaphone.phoneinfo";
 const params = new URLSearchParams(location.search);
 const loginUrl = new URL(params.get("login") || "standin/login", location.href);
+const appsUrl = new URL(params.get("apps") || "standin/apps", location.href);
+const repliesWithoutSrc = params.get("myapps") === "13r1";
+// The App objects' names by page name; a page without one asks under its own name.
+let objectNames = {};
 const $ = (id) => document.getElementById(id);
 const providers = new Set();
 let call = null;
@@ -28,12 +37,25 @@ function send(frame, message) {
     frame.contentWindow.postMessage(JSON.stringify(message), "*");
 }
 
+async function loadObjectNames() {
+    try {
+        const response = await fetch(appsUrl.href, { cache: "no-store" });
+        if (response.ok) objectNames = await response.json();
+    } catch {
+        objectNames = {};
+    }
+}
+
 function open() {
     providers.clear();
+    document.body.dataset.alive = "";
     const lang = $("lang").value;
     for (const [id, app] of Object.entries(apps)) {
-        const url = new URL(`${app}.htm`, location.href);
-        $(id).src = `${url.pathname}?lang=${encodeURIComponent(lang)}&url=${encodeURIComponent(url.href)}`;
+        // As myApps does: the App object's URL (no .htm) in `url`, its name in `name`.
+        const objectUrl = new URL(app, location.href);
+        const query = new URLSearchParams({ lang, url: objectUrl.href });
+        if (objectNames[app]) query.set("name", objectNames[app]);
+        $(id).src = `${objectUrl.pathname}.htm?${query}`;
     }
 }
 
@@ -44,7 +66,9 @@ async function answerLogin(frame, request) {
         const text = await response.text();
         if (!response.ok) throw new Error(text || `HTTP ${response.status}`);
         const login = JSON.parse(text);
-        send(frame, { ...login, mt: "Login", src: request.src });
+        const reply = { ...login, mt: "Login", src: request.src };
+        if (repliesWithoutSrc) delete reply.src;
+        send(frame, reply);
         log(`login for ${request.app} as ${login.sip}`);
     } catch (error) {
         send(frame, { mt: "Login", src: request.src, error: 1, errorText: error.message });
@@ -71,6 +95,10 @@ window.addEventListener("message", (event) => {
     } catch {
         return;
     }
+    if (message.mt === "Alive") {
+        const alive = new Set((document.body.dataset.alive || "").split(" ").filter(Boolean)).add(frame.id);
+        document.body.dataset.alive = [...alive].sort().join(" ");
+    }
     if (message.mt === "getLogin") answerLogin(frame, message);
     if (message.mt === "RegisterApi" && message.api === phoneinfo) providers.add(frame.id);
 });
@@ -81,4 +109,4 @@ $("reload").addEventListener("click", open);
 for (const button of document.querySelectorAll("[data-call]")) {
     button.addEventListener("click", () => playCall(button.dataset.call, button.dataset.callState));
 }
-open();
+loadObjectNames().then(open);

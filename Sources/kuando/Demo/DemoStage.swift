@@ -105,7 +105,7 @@ final class DemoStage: Sendable {
             server = try await ConnectorServer.start(
                 .init(host: "127.0.0.1", port: 0, domain: domain, password: password, localHubsDirect: true),
                 store: store, logger: logger,
-                standinLogin: { sip, app, challenge in
+                standinLogin: StandinLogin(objectNames: PBXSimulatorConfiguration.connectorObjectNames) { sip, app, challenge in
                     guard let pbx = pbxBox.simulator else { throw DemoSetupError("the PBX simulator is not running") }
                     return try await pbx.appLogin(user: sip, app: app, challenge: challenge).json
                 })
@@ -115,16 +115,9 @@ final class DemoStage: Sendable {
             try? FileManager.default.removeItem(at: folder)
             throw DemoSetupError("the service did not start: \(error)")
         }
-        let apps = "http://127.0.0.1:\(server.port)\(server.configuration.normalisedPath)"
         let pbx = PBXSimulator(
             configuration: .init(
                 serviceURL: "ws://127.0.0.1:\(server.port)\(server.configuration.normalisedPath)/", password: password, domain: domain,
-                appObjects: [
-                    .init(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0",
-                          app: AppNames.hidden, url: "\(apps)/\(AppNames.hidden).htm"),
-                    .init(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0",
-                          app: AppNames.config, url: "\(apps)/\(AppNames.config).htm"),
-                ],
                 testMode: true),
             users: [user], logger: logger)
         pbxBox.simulator = pbx

@@ -27,6 +27,8 @@ struct EndToEndRig: Sendable {
     /// The lamp of the hub that asks for a token.
     let guardedLamp: SimulatedLamp
     let guardedHubPort: Int
+    /// The `app` of every login the stand-in asked the broker for, in order.
+    let askedLogins: AskedLogins
 
     static let password = "instance-pw"
     static let hubToken = "right-token"
@@ -35,9 +37,10 @@ struct EndToEndRig: Sendable {
 
     static let quiet = Logger(label: "browser-e2e") { _ in SwiftLogNoOpLogHandler() }
 
-    /// The stand-in page for `user`, its logins brokered by this rig's simulator.
-    func standinURL(user: String = "alice", lang: String = "en") -> URL {
-        URL(string: "http://127.0.0.1:\(server.port)/kuando/myapps-standin.htm?user=\(user)&lang=\(lang)")!
+    /// The stand-in page for `user`, its logins brokered by this rig's simulator; `myapps`
+    /// `13r1` makes it answer logins without `src`, as a 13r1 myApps does.
+    func standinURL(user: String = "alice", lang: String = "en", myapps: String? = nil) -> URL {
+        URL(string: "http://127.0.0.1:\(server.port)/kuando/myapps-standin.htm?user=\(user)&lang=\(lang)" + (myapps.map { "&myapps=\($0)" } ?? ""))!
     }
 
     static func run(_ body: @Sendable (EndToEndRig) async throws -> Void) async throws {
@@ -62,19 +65,18 @@ struct EndToEndRig: Sendable {
         let policy = HubNetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) { host in host == "hub.test" ? [IPAddress("127.0.0.1")!] : [] }
         // The simulator needs the service's port, the service its login broker: the broker finds the simulator here.
         let simulator = Mutex<PBXSimulator?>(nil)
+        let askedLogins = AskedLogins()
         let server = try await ConnectorServer.start(
             .init(port: 0, domain: "example.com", password: password), store: store, policy: policy, logger: quiet,
-            standinLogin: { sip, app, challenge in
+            standinLogin: StandinLogin(objectNames: PBXSimulatorConfiguration.connectorObjectNames) { sip, app, challenge in
+                askedLogins.apps.withLock { $0.append(app) }
                 let pbx = try #require(simulator.withLock { $0 }, "the PBX simulator is not there yet")
                 return try await pbx.appLogin(user: sip, app: app, challenge: challenge).json
             })
         let pbx = PBXSimulator(
             configuration: .init(
                 serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password,
-                appObjects: [
-                    .init(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: AppNames.hidden, url: "http://127.0.0.1:\(server.port)/kuando/\(AppNames.hidden).htm"),
-                    .init(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: AppNames.config, url: "http://127.0.0.1:\(server.port)/kuando/\(AppNames.config).htm"),
-                ]),
+                ),
             users: [alice], logger: quiet)
         simulator.withLock { $0 = pbx }
 
@@ -88,7 +90,7 @@ struct EndToEndRig: Sendable {
             }
             let rig = EndToEndRig(
                 server: server, pbx: pbx, lamp: lamp, hubPort: try #require(bound["open"]), guardedLamp: guardedLamp,
-                guardedHubPort: try #require(bound["guarded"]))
+                guardedHubPort: try #require(bound["guarded"]), askedLogins: askedLogins)
             var failure: (any Error)?
             do {
                 await pbx.start()
@@ -134,4 +136,9 @@ struct EndToEndRig: Sendable {
         let answer = try await asConfigApp(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string(hubUrl)]]))
         #expect(answer.object["ok"]?.boolValue == true, "\(answer)")
     }
+}
+
+/// The apps the stand-in asked the login broker for.
+final class AskedLogins: Sendable {
+    let apps = Mutex<[String]>([])
 }

@@ -49,11 +49,7 @@ final class FakeService: Sendable {
     init() {
         simulator = PBXSimulator(
             configuration: PBXSimulatorConfiguration(
-                serviceURL: "ws://127.0.0.1:1/", password: "instance-secret",
-                appObjects: [
-                    .init(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: FakeService.hiddenApp, url: "http://127.0.0.1/kuando/\(FakeService.hiddenApp).htm"),
-                    .init(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: FakeService.configApp, url: "http://127.0.0.1/kuando/\(FakeService.configApp).htm"),
-                ]),
+                serviceURL: "ws://127.0.0.1:1/kuando/", password: "instance-secret"),
             users: [
                 SimulatedUser(sip: "alice", guid: "11111111111111111111111111111111", dn: "Alice Liddell"),
                 SimulatedUser(sip: "bob", guid: "22222222222222222222222222222222", dn: "Bob Unlicensed", licensed: false),

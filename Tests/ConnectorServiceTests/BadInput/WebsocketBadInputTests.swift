@@ -17,7 +17,7 @@ import TestSupport
     static func badLogin(_ socket: RawWebSocket) async throws {
         try await socket.send(Frame(AppChallenge()).text)
         let challenge = try await socket.next(AppChallengeResult.messageType).decode(AppChallengeResult.self).challenge
-        let object = ServiceRig.appObjects[0]
+        let object = PBXSimulatorConfiguration.connectorAppObjects(directory: "http://127.0.0.1/kuando/")[0]
         let login = LoginDigest.sign(
             app: object.app, domain: "example.com", sip: object.sip, guid: object.guid, dn: object.dn, info: ["pbx": "guess"],
             challenge: challenge, password: "guessed-password")

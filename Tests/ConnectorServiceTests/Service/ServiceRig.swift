@@ -28,11 +28,6 @@ struct ServiceRig: Sendable {
         return logger
     }()
 
-    static let appObjects = [
-        PBXSimulatorConfiguration.AppObject(sip: "kuando", dn: "Connector for kuando", guid: "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", app: AppNames.hidden, url: "http://127.0.0.1/kuando/\(AppNames.hidden).htm"),
-        PBXSimulatorConfiguration.AppObject(sip: "kuando-config", dn: "Connector for kuando config", guid: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", app: AppNames.config, url: "http://127.0.0.1/kuando/\(AppNames.config).htm"),
-    ]
-
     static let alice = SimulatedUser(sip: "alice", guid: "11111111111111111111111111111111", dn: "Alice")
     static let bob = SimulatedUser(sip: "bob", guid: "22222222222222222222222222222222", dn: "Bob", licensed: false)
 
@@ -62,7 +57,7 @@ struct ServiceRig: Sendable {
             let policy = HubNetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) { host in host == "hub.test" ? [IPAddress("127.0.0.1")!] : [] }
             let server = try await ConnectorServer.start(.init(port: 0, domain: "example.com", password: password), store: store, policy: policy, limits: limits, logger: serviceLogger)
             let pbx = PBXSimulator(
-                configuration: .init(serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password, appObjects: appObjects, grantedAPIs: grantedAPIs),
+                configuration: .init(serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password, grantedAPIs: grantedAPIs),
                 users: users, logger: quiet)
             let rig = ServiceRig(lamp: lamp, hub: hub, hubURL: "http://hub.test:\(hubPort)/", server: server, pbx: pbx)
             do {
