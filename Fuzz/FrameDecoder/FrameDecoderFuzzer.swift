@@ -9,7 +9,7 @@ public func frameDecoderFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size:
     guard let frame = try? Frame(parsing: text) else { return 0 }
     let messages: [any AppMessage.Type] = [
         AppChallenge.self, AppChallengeResult.self, AppLogin.self, AppLoginResult.self, AppInfo.self, AppInfoResult.self,
-        PbxInfo.self, CheckBuild.self, CheckBuildResult.self, KeepAlive.self,
+        PbxInfo.self, CheckBuild.self, CheckBuildResult.self, KeepAlive.self, AppCheckLogin.self, AppCheckLoginResult.self,
         RCC.Initialize.self, RCC.InitializeResult.self, RCC.UserInfo.self, RCC.UserInitialize.self, RCC.UserInitializeResult.self,
         RCC.UserEnd.self, RCC.CallInfo.self,
         PbxApi.SubscribePresence.self, PbxApi.SubscribePresenceResult.self, PbxApi.PresenceState.self, PbxApi.PresenceUpdate.self,
@@ -27,6 +27,8 @@ public func frameDecoderFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size:
     if let call = try? RCC.CallInfo(frame: frame) {
         _ = call.callState.phase
     }
+    _ = PhoneInfo.CallEvent(message: frame.object)
+    _ = try? PbxTableUsers.RowChange(frame: frame)?.user
     let written = frame.object.text
     if written.utf16.count <= Frame.maximumCharacters {
         guard let again = try? Frame(parsing: written) else {
