@@ -314,7 +314,6 @@ public struct AppCheckLogin: AppMessage, Equatable {
         object["digest"] = .string(digest)
         return object
     }
-
 }
 
 /// `AppCheckLoginResult`: `ok:true` when the password matches; without `ok` when it does not.
