@@ -124,11 +124,21 @@ public final class ConnectorServer: Sendable {
         return ConnectorServer(configuration: configuration, registry: registry, store: store, port: bound, group: group, runner: runner, transport: transport)
     }
 
+    /// How long ``stop()`` waits for open connections to close after `Logout` went to the hubs;
+    /// a peer that never answers the websocket close is cut off after this.
+    public static let shutdownGrace = Duration.seconds(3)
+
     /// Sends `Logout` to every hub, ends the sessions and the listener, and closes the store.
+    /// Bounded: connections that have not closed within ``shutdownGrace`` are cut off.
     public func stop() async {
         await registry.shutdown()
         await group.triggerGracefulShutdown()
-        _ = try? await runner.value
+        let runner = self.runner
+        let finished = (try? await withTimeout(Self.shutdownGrace) { _ = try? await runner.value; return true }) ?? nil
+        if finished == nil {
+            runner.cancel()
+            _ = try? await runner.value
+        }
         try? await transport.shutdown()
         try? await store.close()
     }
@@ -146,7 +156,9 @@ public final class ConnectorServer: Sendable {
     ) throws -> some ApplicationProtocol {
         let router = Router(context: ConnectorRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
-        // Ready: a PBX is linked and the config database answers.
+        // Ready: a PBX is linked and the config database answers. The outside learns only that;
+        // what is missing goes to the log, once per change.
+        let readiness = ReadinessLog(logger: logger)
         router.get("/readyz") { _, _ -> Response in
             var problems: [String] = []
             if !registry.pbxLinked { problems.append("no PBX linked: check the App object's URL and password") }
@@ -155,9 +167,10 @@ public final class ConnectorServer: Sendable {
             } catch {
                 problems.append("the config database does not answer: \(error)")
             }
+            readiness.note(problems)
             return Response(
                 status: problems.isEmpty ? .ok : .serviceUnavailable,
-                body: .init(byteBuffer: ByteBuffer(string: problems.isEmpty ? "ready\n" : problems.joined(separator: "\n") + "\n")))
+                body: .init(byteBuffer: ByteBuffer(string: problems.isEmpty ? "ready\n" : "not ready\n")))
         }
         router.get("/metrics") { _, _ -> Response in
             await metrics.response()

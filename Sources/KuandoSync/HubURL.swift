@@ -19,11 +19,23 @@ public enum HubURL {
         return nil
     }
 
-    /// True when the URL points at the user's own PC (`localhost`, `127.x.x.x`, `::1`): only the
-    /// user's myApps can reach such a hub, so it is relayed through the hidden app.
+    /// True when the URL points at the user's own PC: exactly `localhost`, a literal IPv4
+    /// loopback address (`127.x.x.x`) or `::1`. Only the user's myApps can reach such a hub, so
+    /// it is relayed through the hidden app. Names are not read for what they look like:
+    /// `127.evil.example` or `hub.localhost` are ordinary remote names.
     public static func isUserLocal(_ text: String) -> Bool {
         guard let host = URLComponents(string: text)?.host?.lowercased() else { return false }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return bare == "localhost" || bare.hasSuffix(".localhost") || bare.hasPrefix("127.") || bare == "::1"
+        return bare == "localhost" || isLoopbackLiteral(bare)
+    }
+
+    /// `127.a.b.c` written as four decimal numbers 0–255, or the IPv6 loopback `::1`.
+    static func isLoopbackLiteral(_ host: String) -> Bool {
+        if host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }) else {
+            return false
+        }
+        return parts[0] == "127"
     }
 }

@@ -66,9 +66,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let password = settings.password {
             instancePassword = password
             passwordLine = "the one configured (not shown)"
+        } else if let stored = try await store.storedInstancePassword(domain: settings.domain ?? "") {
+            // Printed once, when it was made: a journal read later does not show it again.
+            instancePassword = stored
+            passwordLine = "the one stored at the first start (kuando show-password prints it)"
         } else {
             instancePassword = try await store.instancePassword(domain: settings.domain ?? "")
-            passwordLine = "\(instancePassword)  (generated and stored; set it at both App objects)"
+            passwordLine = "\(instancePassword)  (generated now and stored; set it at both App objects)"
         }
         let configuration = ConnectorServer.Configuration(
             host: settings.listen, port: settings.port, path: settings.path, domain: settings.domain, password: instancePassword,

@@ -7,7 +7,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let serve = try RunningKuando(
-            ["serve", "--port", "0", "--listen", "127.0.0.1", "--password", "pw", "--db", "sqlite:\(folder.path)/connector.sqlite"],
+            ["serve", "--port", "0", "--listen", "127.0.0.1", "--password", "pw-of-sixteen-chars", "--db", "sqlite:\(folder.path)/connector.sqlite"],
             environment: ["KUANDO_LOG_FORMAT": "json"])
         _ = try await serve.waitFor("the banner") { $0.hasPrefix("kuando serve: listening") }
         #expect(try await serve.stop() == 0)
@@ -35,7 +35,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let serve = try RunningKuando(
-            ["serve", "--port", "0", "--listen", "127.0.0.1", "--password", "pw", "--db", "sqlite:\(folder.path)/connector.sqlite", "--log-format", "json"],
+            ["serve", "--port", "0", "--listen", "127.0.0.1", "--password", "pw-of-sixteen-chars", "--db", "sqlite:\(folder.path)/connector.sqlite", "--log-format", "json"],
             environment: ["KUANDO_LOG_LEVEL": "warning"])
         _ = try await serve.waitFor("the banner") { $0.hasPrefix("kuando serve: listening") }
         #expect(try await serve.stop() == 0)

@@ -6,8 +6,11 @@ import Testing
 /// without starting), and the systemd units pass `systemd-analyze verify`.
 @Suite(.serialized) struct ReadmeTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// How the README loads the env file into a command.
-    static let envFilePrefix = "env $(grep -v '^#' /etc/kuando/connector.env | xargs) "
+    /// How the README loads an env file into a command, and the packaging file installed there.
+    static let envFiles: [(prefix: String, file: String)] = [
+        ("env $(grep -v '^#' /etc/kuando/connector.env | xargs) ", "packaging/systemd/connector.env"),
+        ("env $(grep -v '^#' /etc/kuando/hub.env | xargs) ", "packaging/systemd/hub.env"),
+    ]
 
     /// One `kuando` command line from the README.
     struct Command: CustomStringConvertible {
@@ -40,9 +43,9 @@ import Testing
             if let comment = line.range(of: "  #") { line = String(line[..<comment.lowerBound]) }
             line = line.trimmingCharacters(in: .whitespaces)
             var environment: [String: String] = [:]
-            if line.hasPrefix(envFilePrefix) {
-                environment = try envFile()
-                line.removeFirst(envFilePrefix.count)
+            if let loaded = envFiles.first(where: { line.hasPrefix($0.prefix) }) {
+                environment = try envFile(loaded.file)
+                line.removeFirst(loaded.prefix.count)
             }
             guard line.hasPrefix("kuando ") || line.hasPrefix("/usr/local/bin/kuando ") else { continue }
             let words = line.split(separator: " ").dropFirst().map(String.init)
@@ -51,9 +54,10 @@ import Testing
         return commands
     }
 
-    /// `packaging/systemd/connector.env` as the README loads it: KEY=VALUE lines, comments skipped.
-    static func envFile() throws -> [String: String] {
-        let text = try String(contentsOf: repository.appendingPathComponent("packaging/systemd/connector.env"), encoding: .utf8)
+    /// A packaging env file (`packaging/systemd/connector.env`, `hub.env`) as the README loads it:
+    /// KEY=VALUE lines, comments skipped.
+    static func envFile(_ path: String) throws -> [String: String] {
+        let text = try String(contentsOf: repository.appendingPathComponent(path), encoding: .utf8)
         var environment: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let equals = line.firstIndex(of: "=") else { continue }
@@ -67,6 +71,14 @@ import Testing
         #expect(commands.contains { $0.arguments.starts(with: ["serve", "--check-config"]) }, "\(commands)")
         #expect(commands.contains { $0.arguments.starts(with: ["hub", "--check-config"]) }, "\(commands)")
         #expect(commands.contains { $0.arguments.first == "check-hub" }, "\(commands)")
+    }
+
+    @Test func theHubsEnvFileHoldsOnlyHubAndLogSettings() throws {
+        let names = try Self.envFile("packaging/systemd/hub.env").keys
+        #expect(names.contains("KUANDO_HUB_PORT"), "\(names)")
+        for name in names {
+            #expect(name.hasPrefix("KUANDO_HUB_") || name == "KUANDO_LOG_FORMAT" || name == "KUANDO_LOG_LEVEL", "\(name) belongs in connector.env")
+        }
     }
 
     @Test func everyKuandoCommandInTheProductionSectionRuns() async throws {

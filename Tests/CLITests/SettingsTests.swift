@@ -134,10 +134,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let serve = try RunningKuando(
             ["serve", "--port", "0", "--config", file.path],
-            environment: ["KUANDO_LISTEN": "127.0.0.1", "KUANDO_DB": "sqlite:\(folder.path)/connector.sqlite", "KUANDO_PASSWORD": "pw-5c1d"])
+            environment: ["KUANDO_LISTEN": "127.0.0.1", "KUANDO_DB": "sqlite:\(folder.path)/connector.sqlite", "KUANDO_PASSWORD": "pw-5c1d-of-16-chars"])
         let line = try await serve.waitFor("the hidden app's URL") { $0.contains("Connector for kuando ") && $0.contains("URL ") }
         #expect(line.contains("http://127.0.0.1:") && line.contains("/office/innovaphone-connectorforkuando "), "\(line)")
-        #expect(!serve.stdout.contains("pw-5c1d"))
+        #expect(!serve.stdout.contains("pw-5c1d-of-16-chars"))
         #expect(try await serve.stop() == 0)
     }
 }

@@ -27,7 +27,7 @@ import Testing
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
             let policy = HubNetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) { $0 == "busylight-pc.office" ? [IPAddress("127.0.0.1")!] : [] }
-            guard case .direct(let url, let host) = try policy.route(for: "http://busylight-pc.office:\(port)/") else {
+            guard case .direct(let url, let host) = try await policy.route(for: "http://busylight-pc.office:\(port)/") else {
                 Issue.record("expected a direct route")
                 return
             }

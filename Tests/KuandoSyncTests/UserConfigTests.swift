@@ -81,6 +81,12 @@ import Testing
         #expect(HubURL.isUserLocal("http://[::1]:8989/"))
         #expect(!HubURL.isUserLocal("http://10.0.0.5:8989/"))
         #expect(!HubURL.isUserLocal("http://localhost.example.com:8989/"))
+        // Only literal loopback addresses and exactly `localhost`: names are not judged by their looks.
+        #expect(HubURL.isUserLocal("http://127.8.9.10:8989/"))
+        #expect(!HubURL.isUserLocal("http://127.evil.example:8989/"))
+        #expect(!HubURL.isUserLocal("http://hub.localhost:8989/"))
+        #expect(!HubURL.isUserLocal("http://127.0.0.1.nip.io:8989/"))
+        #expect(!HubURL.isUserLocal("http://127.256.0.1:8989/"))
     }
 
     @Test func presenceStatesMapToPBXActivities() {

@@ -46,6 +46,12 @@ extension AppWebsocketConnection {
     }
 
     private func verifyLogin(_ frame: Frame, policy: ServerLogin) async {
+        if login != nil {
+            // The session stands; a second login on it would change who the connection is.
+            notifyLoginRefused("a second AppLogin on a logged-in connection")
+            try? await send(AppLoginResult(ok: false, errorText: "this connection is logged in already: open a new connection to log in again"), src: frame.src)
+            return
+        }
         guard let challenge = takeChallenge() else {
             return await refuseLogin(frame, "no challenge issued on this connection: send AppChallenge before AppLogin")
         }
@@ -59,6 +65,9 @@ extension AppWebsocketConnection {
             login = try frame.decode(AppLogin.self)
         } catch {
             return await refuseLogin(frame, error.description)
+        }
+        if let problem = policy.problem(with: login) {
+            return await refuseLogin(frame, problem)
         }
         guard let password = policy.passwords.first(where: { LoginDigest.verify(login, challenge: challenge, password: $0) }) else {
             return await refuseLogin(frame, "digest does not match: the App object's password differs from the instance password")

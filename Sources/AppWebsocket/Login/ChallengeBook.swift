@@ -3,7 +3,10 @@ import Synchronization
 /// The challenges a service has handed out: random, each usable once, each for a limited time.
 ///
 /// Safe to share between connections. The clock is injected so expiry can be tested without
-/// waiting.
+/// waiting. Bounded: at most ``capacity`` challenges wait for a login (and as many used ones
+/// are remembered against replays); past that the oldest is forgotten, so a flood of
+/// `AppChallenge`s from many connections costs a fixed amount of memory, and a real login,
+/// which follows its challenge within milliseconds, still finds its own.
 ///
 /// ```swift
 /// let book = ChallengeBook(lifetime: .seconds(60))
@@ -36,18 +39,23 @@ public final class ChallengeBook: Sendable {
     private struct State {
         var issued: [String: Duration] = [:]
         var used: [String: Duration] = [:]
+        var issuesSinceSweep = 0
     }
 
     public let lifetime: Duration
+    /// The most challenges kept waiting for a login (and the most used ones kept).
+    public let capacity: Int
     private let elapsed: @Sendable () -> Duration
     private let state = Mutex(State())
 
     /// - Parameters:
     ///   - lifetime: how long a challenge may wait for its login.
+    ///   - capacity: the most challenges kept at once.
     ///   - clock: the clock expiry is measured on.
-    public init<C: Clock>(lifetime: Duration = .seconds(60), clock: C = ContinuousClock()) where C.Duration == Duration {
+    public init<C: Clock>(lifetime: Duration = .seconds(60), capacity: Int = 10_000, clock: C = ContinuousClock()) where C.Duration == Duration {
         let start = clock.now
         self.lifetime = lifetime
+        self.capacity = max(capacity, 1)
         self.elapsed = { start.duration(to: clock.now) }
     }
 
@@ -57,8 +65,14 @@ public final class ChallengeBook: Sendable {
         let hex = Array("0123456789abcdef")
         let challenge = String((0..<Self.length).map { _ in hex[Int(generator.next(upperBound: UInt8(16)))] })
         let now = elapsed()
+        let capacity = self.capacity
         state.withLock { state in
-            Self.forgetOld(&state, now: now, lifetime: lifetime)
+            state.issuesSinceSweep += 1
+            if state.issued.count >= capacity || state.issuesSinceSweep >= 256 {
+                state.issuesSinceSweep = 0
+                Self.forgetOld(&state, now: now, lifetime: lifetime)
+            }
+            Self.trim(&state.issued, to: capacity - 1)
             state.issued[challenge] = now
         }
         return challenge
@@ -69,15 +83,26 @@ public final class ChallengeBook: Sendable {
     /// - Throws: ``Refusal`` when the challenge was not issued here, was used before, or expired.
     public func redeem(_ challenge: String) throws(Refusal) {
         let now = elapsed()
+        let capacity = self.capacity
         let refusal: Refusal? = state.withLock { state in
-            Self.forgetOld(&state, now: now, lifetime: lifetime)
             if state.used[challenge] != nil { return .alreadyUsed }
             guard let issuedAt = state.issued.removeValue(forKey: challenge) else { return .unknown }
             guard now - issuedAt <= lifetime else { return .expired }
+            Self.trim(&state.used, to: capacity - 1)
             state.used[challenge] = issuedAt
             return nil
         }
         if let refusal { throw refusal }
+    }
+
+    /// How many challenges wait for a login.
+    public var outstanding: Int { state.withLock { $0.issued.count } }
+
+    /// Forgets the oldest entries until at most `count` are left (only reached under a flood).
+    private static func trim(_ entries: inout [String: Duration], to count: Int) {
+        while entries.count > count, let oldest = entries.min(by: { $0.value < $1.value }) {
+            entries[oldest.key] = nil
+        }
     }
 
     /// Drops expired entries, keeping used ones a second lifetime so replays still read as replays.

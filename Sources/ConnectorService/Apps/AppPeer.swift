@@ -23,6 +23,17 @@ public actor AppPeer: HubRelayChannel {
     private var traceToken: (UserKey, UUID)?
     private var statusWatch: Task<Void, Never>?
     private var testLampRestore: Task<Void, Never>?
+    /// The phone app's calls this connection reported and that have not ended.
+    private var livePhoneCalls: Set<String> = []
+    private var phoneCallRate = RateLimit(burst: AppPeer.phoneCallBurst, interval: AppPeer.phoneCallInterval)
+    private var testHubRate = RateLimit(burst: 3, interval: .seconds(10))
+    private let started = ContinuousClock.now
+
+    /// The most phone-app calls a user may have at once, and how fast call events may come
+    /// (a burst, then one per interval): a phone has a few calls, and a few events per call.
+    static let maximumPhoneCalls = 8
+    static let phoneCallBurst = 40
+    static let phoneCallInterval = Duration.milliseconds(100)
 
     /// How long a relayed hub request may take: the hub's own request timeout plus the way through myApps.
     static let relayTimeout = Duration.seconds(4)
@@ -124,7 +135,7 @@ public actor AppPeer: HubRelayChannel {
         }
         if problems.isEmpty, new.hubUrl != old.hubUrl {
             do {
-                _ = try registry.policy.route(for: new.hubUrl)
+                _ = try await registry.policy.route(for: new.hubUrl)
             } catch {
                 problems.append(ConfigProblem(field: "hubUrl", message: error.description))
             }
@@ -144,7 +155,13 @@ public actor AppPeer: HubRelayChannel {
         ])
     }
 
+    /// The connection test. Users get plain reasons; what a server sent (an excerpt of a reply
+    /// that is not a hub's) goes to the admin's log only, and the test is rate-limited, so it
+    /// cannot be used to read or scan the servers the admin allowed.
     private func testHub(_ frame: Frame) async throws {
+        guard testHubRate.take(now: ContinuousClock.now - started) else {
+            return try await answer(frame, ["ok": .bool(false), "reachable": .bool(false), "error": .string("too many connection tests: try again in a few seconds")])
+        }
         let saved = try await registry.store.configOrDefaults(for: user)
         let url = frame.object["hubUrl"]?.stringValue ?? saved.hubUrl
         let token = frame.object["hubToken"]?.stringValue ?? saved.hubToken
@@ -172,7 +189,10 @@ public actor AppPeer: HubRelayChannel {
                 fields["reachable"] = .bool(true)
                 fields["tokenAccepted"] = .bool(false)
             }
-            fields["error"] = .string(error.description)
+            fields["error"] = .string(error.plainDescription)
+            if error.plainDescription != error.description {
+                logger.notice("connection test: \(error.description)", metadata: ["user": "\(user)"])
+            }
         }
         let outcome = fields["ok"]?.boolValue == true ? "ok" : fields["error"]?.stringValue ?? "failed"
         registry.traces.emit(Trace.config("test connection to \(made.client.displayURL): \(outcome)"), for: user)
@@ -249,8 +269,20 @@ public actor AppPeer: HubRelayChannel {
         else {
             return try await refuse(frame, "PhoneCall needs event (CallAdded, CallUpdated or CallRemoved) and call.id")
         }
+        guard phoneCallRate.take(now: ContinuousClock.now - started) else {
+            return try await refuse(frame, "too many call events: at most \(Self.phoneCallBurst) at once, then 10 a second")
+        }
+        let change = CallChange.phoneinfo(event: reported.kind.rawValue, id: reported.id, dir: reported.dir, state: reported.state)
+        if change.phase == .ended {
+            livePhoneCalls.remove(reported.id)
+        } else if !livePhoneCalls.contains(reported.id) {
+            guard livePhoneCalls.count < Self.maximumPhoneCalls else {
+                return try await refuse(frame, "too many calls at once: at most \(Self.maximumPhoneCalls); end one with CallRemoved first")
+            }
+            livePhoneCalls.insert(reported.id)
+        }
         let session = try await registry.session(for: user)
-        session.send(.call(.phoneinfo(event: reported.kind.rawValue, id: reported.id, dir: reported.dir, state: reported.state)))
+        session.send(.call(change))
     }
 
     public func relay(_ request: HubHTTPRequest) async throws -> HubHTTPResponse {

@@ -20,15 +20,21 @@ public struct ConnectorEndpoint: Sendable {
         public var loginThrottle: LoginThrottle
         /// `AppChallenge`s one connection may ask for (each is remembered until it expires).
         public var challengesPerConnection: Int
+        /// Open websockets per peer address (a NAT or proxy address carries two per user).
+        public var connectionsPerAddress: Int
+        /// Websockets per peer address that have not logged in yet.
+        public var pendingLoginsPerAddress: Int
 
         public init(
             loginDeadline: Duration = .seconds(15), requestHeadDeadline: Duration = .seconds(10), loginThrottle: LoginThrottle = LoginThrottle(),
-            challengesPerConnection: Int = 3
+            challengesPerConnection: Int = 3, connectionsPerAddress: Int = 2_000, pendingLoginsPerAddress: Int = 32
         ) {
             self.loginDeadline = loginDeadline
             self.requestHeadDeadline = requestHeadDeadline
             self.loginThrottle = loginThrottle
             self.challengesPerConnection = challengesPerConnection
+            self.connectionsPerAddress = connectionsPerAddress
+            self.pendingLoginsPerAddress = pendingLoginsPerAddress
         }
     }
 
@@ -39,6 +45,7 @@ public struct ConnectorEndpoint: Sendable {
     public let registry: SessionRegistry
     public let limits: Limits
     public let logins: PeerLoginLimiter
+    public let connections: PeerConnectionCounter
     private let logger: Logger
 
     public init(
@@ -51,6 +58,7 @@ public struct ConnectorEndpoint: Sendable {
         self.challenges = challenges
         self.limits = limits
         self.logins = PeerLoginLimiter(throttle: limits.loginThrottle, logger: logger)
+        self.connections = PeerConnectionCounter(connectionsPerAddress: limits.connectionsPerAddress, pendingLoginsPerAddress: limits.pendingLoginsPerAddress)
         self.logger = logger
     }
 
@@ -61,24 +69,35 @@ public struct ConnectorEndpoint: Sendable {
         return "too many failed logins from \(peerAddress): try again in \(max(retryAfter.components.seconds, 1)) s"
     }
 
+    /// Refuses a peer before its login: answers its first frame (its AppChallenge) with the
+    /// reason, so the reason is not sent before the peer listens; a peer that sends nothing is
+    /// closed at the login deadline.
+    private func refuse(_ transport: WebSocketTransport, _ reason: String) async {
+        let deadline = limits.loginDeadline
+        _ = try? await withTimeout(deadline) {
+            var frames = transport.inbound.makeAsyncIterator()
+            _ = try await frames.next()
+        }
+        try? await transport.send(Frame(mt: "Error", fields: ["errorText": .string(reason)]).text)
+        await transport.close(.loginRefused(reason))
+    }
+
     /// Serves one websocket until it closes.
     /// - Parameter peerAddress: the peer's IP address; failed logins are counted against it.
     public func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, peerAddress: String? = nil) async throws {
         let transport = WebSocketTransport(inbound: inbound, outbound: outbound)
         if let refusal = refusal(for: peerAddress) {
-            // Answers the peer's first frame (its AppChallenge), so the reason is not sent before
-            // the peer listens; a peer that sends nothing is closed at the login deadline.
-            let deadline = limits.loginDeadline
-            _ = try? await withTimeout(deadline) {
-                var frames = transport.inbound.makeAsyncIterator()
-                _ = try await frames.next()
-            }
-            try? await transport.send(Frame(mt: "Error", fields: ["errorText": .string(refusal)]).text)
-            await transport.close(.loginRefused(refusal))
-            return
+            return await refuse(transport, refusal)
         }
-        let peer = PeerSlot(registry: registry, logger: logger)
-        let login = ServerLogin(challenges: challenges, passwords: [password], domain: domain) { login, connection in
+        if let peerAddress, let refusal = connections.open(peerAddress) {
+            logger.warning("connection refused", metadata: ["peer": "\(peerAddress)", "reason": "\(refusal)"])
+            return await refuse(transport, refusal.description)
+        }
+        let counter = connections
+        let peer = PeerSlot(registry: registry, logger: logger) {
+            if let peerAddress { counter.loggedIn(peerAddress) }
+        }
+        let login = ServerLogin(challenges: challenges, passwords: [password], domain: domain, requiresInfo: true) { login, connection in
             await peer.accept(login, on: connection)
         }
         let logins = self.logins
@@ -96,7 +115,11 @@ public struct ConnectorEndpoint: Sendable {
         }
         defer {
             loginWatch.cancel()
-            Task { await peer.closed() }
+            Task {
+                let loggedIn = await peer.loggedIn
+                if let peerAddress { counter.closed(peerAddress, loggedIn: loggedIn) }
+                await peer.closed()
+            }
         }
         try await connection.run()
     }
@@ -122,12 +145,14 @@ actor PeerSlot {
 
     private let registry: SessionRegistry
     private let logger: Logger
+    private let onLogin: @Sendable () -> Void
     private var peer = Peer.none
     private var connection: AppWebsocketConnection?
 
-    init(registry: SessionRegistry, logger: Logger) {
+    init(registry: SessionRegistry, logger: Logger, onLogin: @escaping @Sendable () -> Void = {}) {
         self.registry = registry
         self.logger = logger
+        self.onLogin = onLogin
     }
 
     /// Whether the connection's login was accepted.
@@ -135,6 +160,7 @@ actor PeerSlot {
 
     func accept(_ login: AppLogin, on connection: AppWebsocketConnection) async {
         self.connection = connection
+        onLogin()
         guard login.app == AppNames.hidden || login.app == AppNames.config else {
             logger.warning("login for an app this service does not have", metadata: ["app": "\(login.app)"])
             await connection.close(.loginRefused("this service serves \(AppNames.hidden) and \(AppNames.config), not \(login.app)"))
@@ -220,18 +246,5 @@ actor PeerSlot {
             break
         }
         peer = .none
-    }
-}
-
-/// Runs `body`, giving up (with `nil`) when it has not finished within `timeout`.
-private func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            return nil
-        }
-        defer { group.cancelAll() }
-        return try await group.next() ?? nil
     }
 }

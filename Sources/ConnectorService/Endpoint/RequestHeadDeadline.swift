@@ -8,7 +8,9 @@ import NIOCore
 /// answering `408 Request Timeout`: a peer that opens a connection (or starts a websocket
 /// upgrade) and trickles its bytes ("slow loris") holds a socket for seconds, not for ever.
 ///
-/// It sits first in the pipeline and only watches the bytes for the blank line that ends the
+/// It sits right before the HTTP handlers, so behind TLS it reads the plaintext (in front of the
+/// TLS handler it would see only ciphertext, never find the end of a head, and cut every
+/// connection after the deadline). It only watches the bytes for the blank line that ends the
 /// head; after that it passes everything through untouched (the websocket has its own login
 /// deadline, ``ConnectorEndpoint/Limits/loginDeadline``).
 final class RequestHeadDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
@@ -69,7 +71,8 @@ final class RequestHeadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
     }
 }
 
-/// A server child channel that puts a ``RequestHeadDeadlineHandler`` in front of another.
+/// A server child channel that puts a ``RequestHeadDeadlineHandler`` in front of another's
+/// handlers: last in the pipeline as it stands (after a TLS handler, when there is one).
 struct RequestHeadDeadlineChannel<Base: ServerChildChannel>: ServerChildChannel {
     typealias Value = Base.Value
 
@@ -79,7 +82,7 @@ struct RequestHeadDeadlineChannel<Base: ServerChildChannel>: ServerChildChannel 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let deadline = self.deadline
         let add: @Sendable () throws -> Void = {
-            try channel.pipeline.syncOperations.addHandler(RequestHeadDeadlineHandler(deadline: deadline), position: .first)
+            try channel.pipeline.syncOperations.addHandler(RequestHeadDeadlineHandler(deadline: deadline), position: .last)
         }
         let added = channel.eventLoop.inEventLoop ? channel.eventLoop.makeCompletedFuture(withResultOf: add) : channel.eventLoop.submit(add)
         return added.flatMap { base.setup(channel: channel, logger: logger) }

@@ -24,9 +24,10 @@ public struct HubLink: Sendable {
     public func run() async {
         var lastProblem: String?
         var backoff = HubBackoff()
-        func note(_ problem: String?) async {
-            guard problem != lastProblem else { return }
-            lastProblem = problem
+        func note(_ problem: (any Error)?) async {
+            let text = problem.map { "\($0)" }
+            guard text != lastProblem else { return }
+            lastProblem = text
             if let problem { await session.report(problem) }
         }
         while !Task.isCancelled {
@@ -37,7 +38,7 @@ public struct HubLink: Sendable {
             } catch {
                 // A wrong token or a refused registration does not heal by retrying fast.
                 await session.setHubReachable(false)
-                await note("\(error)")
+                await note(error)
                 guard (try? await clock.sleep(for: backoff.nextDelay())) != nil else { return }
                 continue
             }
@@ -51,12 +52,12 @@ public struct HubLink: Sendable {
                     session.send(.hubWinner(winner))
                 } catch let error as HubError where error.isUnreachable {
                     await session.setHubReachable(false)
-                    await note("\(error)")
+                    await note(error)
                     break
                 } catch is CancellationError {
                     return
                 } catch {
-                    await note("\(error)")
+                    await note(error)
                 }
                 guard (try? await clock.sleep(for: pollInterval)) != nil else { return }
             }

@@ -31,6 +31,13 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
+    /// 127.0.0.0/8, `::1`, or an IPv4-mapped loopback address.
+    public var isLoopback: Bool {
+        let address = unmapped
+        if address.isIPv4 { return address.bytes[0] == 127 }
+        return address.bytes == Array(repeating: 0, count: 15) + [1]
+    }
+
     /// An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) as its IPv4 address; others unchanged.
     var unmapped: IPAddress {
         if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {

@@ -17,6 +17,8 @@ public actor SessionRegistry {
         var config: UserConfig
         var hubTask: Task<Void, Never>?
         var hubClient: HubClient?
+        /// Counts hub link (re)starts: a start that awaited a name resolution gives way to a newer one.
+        var hubGeneration = 0
         /// Hidden apps of the user that can relay, the newest last.
         var relays: [(id: UUID, channel: any HubRelayChannel)] = []
     }
@@ -83,7 +85,10 @@ public actor SessionRegistry {
     private func install(_ key: UserKey, config: UserConfig) -> UserSession {
         if let entry = entries[key] { return entry.session }
         let traces = self.traces
-        let session = UserSession(user: key, config: config, pbx: pbx, alienCalls: alienCalls, dataSourceName: dataSourceName) { line in
+        let session = UserSession(
+            user: key, config: config, pbx: pbx, alienCalls: alienCalls, dataSourceName: dataSourceName,
+            adminLog: { traces.logForAdmin($0, for: key) }
+        ) { line in
             traces.emit(line, for: key)
         }
         if pbx.link != nil { session.send(.pbxConnected(alienCalls: alienCalls)) }
@@ -147,12 +152,14 @@ public actor SessionRegistry {
     }
 
     /// A client for `hubUrl` as this user's session would use it, or why there can be none.
-    public func makeClient(for key: UserKey, hubUrl: String, token: String) throws -> (client: HubClient, transport: String) {
+    /// The hub's name is resolved off this actor (``HubNetworkPolicy``).
+    public func makeClient(for key: UserKey, hubUrl: String, token: String) async throws -> (client: HubClient, transport: String) {
         var transport: any HubTransport
         let baseURL: String
         let kind: String
+        let route = try await policy.route(for: hubUrl)
         do {
-            switch try policy.route(for: hubUrl) {
+            switch route {
             case .relay(let url):
                 guard let channel = relayChannel(for: key) else { throw HubRelayError.noHiddenApp }
                 transport = RelayHubTransport(channel: channel)
@@ -176,6 +183,8 @@ public actor SessionRegistry {
         entry.hubTask?.cancel()
         entries[key]?.hubTask = nil
         entries[key]?.hubClient = nil
+        entries[key]?.hubGeneration += 1
+        let generation = entries[key]?.hubGeneration
         let session = entry.session
         guard await session.isLicensed else {
             await session.attachHub(nil, transport: nil)
@@ -184,13 +193,15 @@ public actor SessionRegistry {
         let config = entry.config
         let made: (client: HubClient, transport: String)
         do {
-            made = try makeClient(for: key, hubUrl: config.hubUrl, token: config.hubToken)
+            made = try await makeClient(for: key, hubUrl: config.hubUrl, token: config.hubToken)
+            // A newer restart began while the name resolved: it sets the link up.
+            guard entries[key]?.hubGeneration == generation else { return }
         } catch HubRelayError.noHiddenApp {
             await session.attachHub(nil, transport: "relay")
             return
         } catch {
             await session.attachHub(nil, transport: nil)
-            await session.report("\(error)")
+            await session.report(error)
             return
         }
         logger.debug("hub link", metadata: ["user": "\(key)", "url": "\(made.client.displayURL)", "transport": "\(made.transport)"])

@@ -1,4 +1,5 @@
 import Foundation
+import KuandoSync
 import Logging
 import Synchronization
 
@@ -12,10 +13,18 @@ public final class TraceSink: Sendable {
         self.logger = logger
     }
 
+    /// Sends a line to the log and to the user's listeners, its control characters escaped
+    /// (``Trace/escapingControlCharacters(_:)``): names from hubs and apps end up in these lines.
     public func emit(_ line: String, for user: UserKey) {
+        let line = Trace.escapingControlCharacters(line)
         logger.info("\(line)", metadata: ["user": "\(user)"])
         let targets = listeners.withLock { Array(($0[user] ?? [:]).values) }
         for listener in targets { listener(line) }
+    }
+
+    /// Logs a line for the admin only: no listener (no user) sees it.
+    public func logForAdmin(_ line: String, for user: UserKey) {
+        logger.notice("\(Trace.escapingControlCharacters(line))", metadata: ["user": "\(user)"])
     }
 
     /// Calls `listener` with each line for `user` until the returned token is passed to ``remove(_:)``.

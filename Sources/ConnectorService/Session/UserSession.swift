@@ -1,4 +1,5 @@
 import Foundation
+import KuandoHub
 import KuandoSync
 
 /// One user's synchronisation: runs the ``SyncEngine`` and carries out its effects on the PBX and
@@ -20,17 +21,20 @@ public actor UserSession {
     private var lastErrors: [SessionStatus.Problem] = []
     private var statusWatchers: [UUID: AsyncStream<SessionStatus>.Continuation] = [:]
     private let trace: @Sendable (String) -> Void
+    private let adminLog: @Sendable (String) -> Void
     private let inputs: AsyncStream<SyncInput>
     private let inputQueue: AsyncStream<SyncInput>.Continuation
 
     public init(
         user: UserKey, config: UserConfig, pbx: any PBXUserPort, alienCalls: Bool = true,
-        dataSourceName: String = SyncEngine.defaultDataSourceName, trace: @escaping @Sendable (String) -> Void
+        dataSourceName: String = SyncEngine.defaultDataSourceName, adminLog: @escaping @Sendable (String) -> Void = { _ in },
+        trace: @escaping @Sendable (String) -> Void
     ) {
         self.user = user
         self.engine = SyncEngine(config: config, dataSourceName: dataSourceName, alienCallsSupported: alienCalls)
         self.pbx = pbx
         self.trace = trace
+        self.adminLog = adminLog
         (inputs, inputQueue) = AsyncStream.makeStream(of: SyncInput.self)
     }
 
@@ -87,6 +91,16 @@ public actor UserSession {
     /// The user's PBX calls, and whether a hub is attached that does not answer; for the metrics.
     public var activity: (calls: Int, hubDown: Bool) {
         (engine.calls.count, hub != nil && !hubReachable)
+    }
+
+    /// Records a problem for the status panel and traces it (both reach the user). A hub's
+    /// error is shown in its plain words; what the server sent goes to the admin's log only.
+    public func report(_ error: any Error, _ context: String? = nil) {
+        let shown = (error as? HubError)?.plainDescription ?? "\(error)"
+        if let hubError = error as? HubError, hubError.plainDescription != hubError.description {
+            adminLog("\(context.map { $0 + ": " } ?? "")\(hubError.description)")
+        }
+        report(context.map { "\($0): \(shown)" } ?? shown)
     }
 
     /// Records a problem for the status panel and traces it.
@@ -163,7 +177,7 @@ public actor UserSession {
             setHubReachable(true)
         } catch {
             setHubReachable(false)
-            report("hub \(what) failed: \(error)")
+            report(error, "hub \(what) failed")
         }
     }
 

@@ -39,6 +39,9 @@ public protocol ConfigStore: Sendable {
     /// restart, returns that stored value. Services sharing one database keep one password each.
     func instancePassword(domain: String, generate: @Sendable () -> String) async throws -> String
 
+    /// The stored instance password of `domain`, nil when none was stored yet. Generates nothing.
+    func storedInstancePassword(domain: String) async throws -> String?
+
     /// Finishes pending work and releases the database. The store must not be used afterwards.
     func close() async throws
 }

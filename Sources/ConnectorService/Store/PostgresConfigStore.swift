@@ -107,6 +107,16 @@ public final class PostgresConfigStore: ConfigStore {
         }
     }
 
+    public func storedInstancePassword(domain: String) async throws -> String? {
+        let name = InstanceSetting.password
+        return try await perform { client in
+            let rows = try await client.query(
+                "SELECT value FROM kuando_instance_setting WHERE domain = \(domain) AND name = \(name)", logger: Self.driverLogger
+            ).collect()
+            return try rows.first?.decode(String.self)
+        }
+    }
+
     public func close() async throws {
         runner.cancel()
         await runner.value

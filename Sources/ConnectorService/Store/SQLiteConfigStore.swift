@@ -16,11 +16,16 @@ public final class SQLiteConfigStore: ConfigStore {
 
     /// Opens (creating when missing) the database file at `path` and its parent directories,
     /// and brings its schema up to date.
+    ///
+    /// The file holds the instance password and hub tokens, so only the service's user may read
+    /// it: a directory it creates is made `0700`, and the file (new or found) is `0600`. SQLite
+    /// gives its `-wal` and `-shm` files the database file's mode.
     public init(path: String, busyTimeout: Duration = .seconds(5)) throws(ConfigStoreError) {
         self.path = path
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try Self.keepPrivate(path)
             var configuration = Configuration()
             configuration.label = "kuando-config"
             configuration.busyMode = .timeout(Double(busyTimeout.components.seconds))
@@ -95,11 +100,35 @@ public final class SQLiteConfigStore: ConfigStore {
         }
     }
 
+    public func storedInstancePassword(domain: String) async throws -> String? {
+        try await perform {
+            try await pool.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT value FROM kuando_instance_setting WHERE domain = ? AND name = ?", arguments: [domain, InstanceSetting.password])
+            }
+        }
+    }
+
     public func close() async throws {
         try perform { try pool.close() }
     }
 
     /// The writer connection's journal mode and `synchronous` level, as SQLite reports them.
+    /// Creates the file `0600` when missing (before SQLite creates it with the umask's mode),
+    /// and takes group and other permissions off one that exists.
+    static func keepPrivate(_ path: String) throws {
+        let files = FileManager.default
+        guard files.fileExists(atPath: path) else {
+            guard files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigStoreError.sqliteFailed(path: path, reason: "cannot create the file: check that the service's user may write its directory")
+            }
+            return
+        }
+        if let mode = (try files.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+            try files.setAttributes([.posixPermissions: mode & 0o700], ofItemAtPath: path)
+        }
+    }
+
     func durabilitySettings() async throws -> (journalMode: String, synchronous: Int) {
         try await pool.writeWithoutTransaction { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",

@@ -30,6 +30,20 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The description without anything the server sent (a body excerpt, its error text), for
+    /// users: an allowed address may hold a server that is not a hub, and its replies are for
+    /// the admin's log only (``description``).
+    public var plainDescription: String {
+        switch self {
+        case .rejected(let url, _):
+            "hub at \(url) refused the request as malformed: check that it is a kuandoHUB and up to date"
+        case .badReply(let url, _):
+            "hub at \(url) gave an answer the connector cannot read: check that the URL points at a kuandoHUB"
+        case .unreachable, .unauthorized, .noBusylight:
+            description
+        }
+    }
+
     /// True when the hub did not answer at all; only then is a retry with backoff worthwhile.
     public var isUnreachable: Bool {
         if case .unreachable = self { true } else { false }

@@ -3,7 +3,7 @@ import Logging
 
 /// How `serve` and `hub` write their logs (`--log-format`).
 enum LogFormat: String, CaseIterable, Sendable {
-    /// swift-log's plain lines on standard error.
+    /// swift-log's plain lines on standard error, control characters escaped.
     case text
     /// One JSON object per line on standard error (``JSONLogHandler``).
     case json
@@ -13,7 +13,7 @@ enum LogFormat: String, CaseIterable, Sendable {
         switch self {
         case .text:
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = EscapingLogHandler(base: StreamLogHandler.standardError(label: label))
                 handler.logLevel = level
                 return handler
             }

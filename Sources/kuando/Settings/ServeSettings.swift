@@ -13,7 +13,7 @@ struct ServeSettings: CommandSettings {
     static let domain = Setting("domain", environment: "KUANDO_DOMAIN", "The PBX domain this instance serves (sent back in AppLoginResult).")
     static let password = Setting(
         "password", environment: "KUANDO_PASSWORD", secret: true,
-        "The instance password the PBX App objects use; generated and stored when not given.")
+        "The instance password the PBX App objects use, at least 16 characters; generated and stored when not given (`kuando show-password` prints the stored one).")
     static let db = Setting(
         "db", environment: "KUANDO_DB", default: "sqlite:./kuando-data/connector.sqlite", credentials: true,
         "Where settings live: sqlite:PATH or postgres://user:pass@host:port/db.")
@@ -53,7 +53,7 @@ struct ServeSettings: CommandSettings {
         listen = try resolver.value(Self.listen, default: "0.0.0.0", parse: Self.address)
         path = try resolver.value(Self.path, default: "/kuando", parse: Self.urlPath)
         domain = try resolver.optional(Self.domain, absent: "(any)", parse: SettingParsers.nonEmpty)
-        password = try resolver.optional(Self.password, absent: "(generated and stored on the first start)", parse: SettingParsers.nonEmpty)
+        password = try resolver.optional(Self.password, absent: "(generated and stored on the first start)", parse: Self.instancePassword)
         db = try resolver.value(Self.db, default: "sqlite:./kuando-data/connector.sqlite", shown: Self.redactedLocation, parse: Self.location)
         allowedHubNetworks = try resolver.values(Self.allowHubNetwork, parse: Self.network)
         directLocalHubs = try resolver.value(Self.directLocalHubs, default: false, parse: SettingParsers.bool)
@@ -63,6 +63,15 @@ struct ServeSettings: CommandSettings {
         logFormat = try resolver.value(.logFormat, default: .text, shown: \.rawValue, parse: SettingParsers.choice)
         logLevel = try resolver.value(.logLevel, default: .info, shown: \.rawValue, parse: SettingParsers.logLevel)
         report = resolver.report
+    }
+
+    /// The shortest instance password accepted: as long as a generated one.
+    static let minimumPasswordLength = 16
+
+    private static func instancePassword(_ text: String) -> Result<String, SettingProblem> {
+        text.count >= minimumPasswordLength
+            ? .success(text)
+            : .failure(SettingProblem("too short: use at least \(minimumPasswordLength) characters, or leave it unset to have one generated"))
     }
 
     private static func address(_ text: String) -> Result<String, SettingProblem> {

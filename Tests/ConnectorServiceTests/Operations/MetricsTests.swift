@@ -4,6 +4,7 @@ import Foundation
 import KuandoSync
 import PBXSimulator
 import Testing
+import TestSupport
 @testable import ConnectorService
 
 /// `/metrics` (Prometheus text) and `/readyz` of the running service, driven by the PBX simulator.
@@ -86,8 +87,9 @@ import Testing
         }
     }
 
-    @Test func readyzNeedsALinkedPBX() async throws {
-        try await ServiceRig.run { rig in
+    @Test func readyzNeedsALinkedPBXAndTellsWhyOnlyInTheLog() async throws {
+        let logs = LogCapture()
+        try await ServiceRig.run(serviceLogger: logs.logger) { rig in
             let ready = try await Self.get("/readyz", port: rig.server.port)
             #expect(ready.status == 200 && ready.body == "ready\n", "\(ready)")
             await rig.pbx.disconnect()
@@ -97,21 +99,25 @@ import Testing
                 try await Task.sleep(for: .milliseconds(50))
                 unready = try await Self.get("/readyz", port: rig.server.port)
             }
-            #expect(unready.status == 503 && unready.body.contains("no PBX linked"), "\(unready)")
-            #expect(!unready.body.contains("database"))
+            #expect(unready.status == 503 && unready.body == "not ready\n", "\(unready)")
+            #expect(logs.entries(atLeast: .warning).contains { $0.message.contains("not ready: no PBX linked") })
+            #expect(!logs.entries(atLeast: .warning).contains { $0.message.contains("database") })
         }
     }
 
     @Test func readyzNeedsAnOpenStore() async throws {
+        let logs = LogCapture()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-ready-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
-        let server = try await ConnectorServer.start(.init(port: 0, password: "pw"), store: store, logger: ServiceRig.quiet)
+        let server = try await ConnectorServer.start(.init(port: 0, password: "pw"), store: store, logger: logs.logger)
         let open = try await Self.get("/readyz", port: server.port)
-        #expect(open.status == 503 && !open.body.contains("database"), "\(open)")
+        #expect(open.status == 503 && open.body == "not ready\n", "\(open)")
+        #expect(!logs.entries(atLeast: .warning).contains { $0.message.contains("database") })
         try await store.close()
         let closed = try await Self.get("/readyz", port: server.port)
-        #expect(closed.status == 503 && closed.body.contains("the config database does not answer"), "\(closed)")
+        #expect(closed.status == 503 && closed.body == "not ready\n", "\(closed)")
+        #expect(logs.entries(atLeast: .warning).contains { $0.message.contains("the config database does not answer") })
         await server.stop()
     }
 

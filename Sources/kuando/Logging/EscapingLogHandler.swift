@@ -1,0 +1,40 @@
+import KuandoSync
+import Logging
+
+/// Writes through another handler with the control characters of the message and of text
+/// metadata escaped, so a value that came from a peer (`"\n"` in an app name, say) cannot forge
+/// a log line of its own. The JSON handler escapes by itself; this wraps the plain-text one.
+struct EscapingLogHandler<Base: LogHandler>: LogHandler {
+    var base: Base
+
+    var logLevel: Logger.Level {
+        get { base.logLevel }
+        set { base.logLevel = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var event = event
+        event.message = "\(Trace.escapingControlCharacters(event.message.description))"
+        event.metadata = event.metadata.map { $0.mapValues(Self.escaped) }
+        base.log(event: event)
+    }
+
+    static func escaped(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
+        switch value {
+        case .string(let text): .string(Trace.escapingControlCharacters(text))
+        case .stringConvertible(let value): .string(Trace.escapingControlCharacters(value.description))
+        case .array(let values): .array(values.map(escaped))
+        case .dictionary(let values): .dictionary(values.mapValues(escaped))
+        }
+    }
+}
