@@ -109,10 +109,10 @@ final class RunningKuando {
         throw Timeout(description: "no \(what) from kuando \(process.arguments ?? []); stdout: \(stdout); stderr: \(stderr)")
     }
 
-    /// Sends SIGTERM and returns the exit status.
-    func stop() async throws -> Int32 {
+    /// Sends SIGTERM and returns the exit status; throws when it has not ended `within`.
+    func stop(within limit: Duration = .seconds(20)) async throws -> Int32 {
         if process.isRunning { process.terminate() }
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + limit
         while process.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -132,7 +132,7 @@ struct ServeSettings: CommandSettings {
             let (texts, source) = resolver.raw(Self.tlsKey)!
             throw SettingsError(Self.tlsKey, source, value: texts.joined(), "needs the certificate too: set \(Self.tlsCert.flag) or \(Self.tlsCert.environment)")
         case (let chain?, let key?):
-            let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            let configuration = TLSConfiguration.connectorServer(certificateChain: chain, privateKey: key)
             do {
                 _ = try NIOSSLContext(configuration: configuration)
             } catch {

@@ -36,7 +36,7 @@ import WSClient
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let certificate = try Self.selfSigned(in: folder)
-        let serverTLS = TLSConfiguration.makeServerConfiguration(certificateChain: certificate.chain.map { .certificate($0) }, privateKey: .privateKey(certificate.key))
+        let serverTLS = TLSConfiguration.connectorServer(certificateChain: certificate.chain, privateKey: certificate.key)
         let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
         let server = try await ConnectorServer.start(.init(port: 0, password: "pw", tls: serverTLS), store: store, logger: ServiceRig.quiet)
 
@@ -68,6 +68,73 @@ import WSClient
         }
         try await client.shutdown()
         await server.stop()
+    }
+}
+
+extension TLSTests {
+    /// A service with TLS and a short request-head deadline, for `body`.
+    func withTLSService(requestHeadDeadline: Duration = .seconds(10), _ body: (ConnectorServer, Certificate) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificate = try Self.selfSigned(in: folder)
+        let serverTLS = TLSConfiguration.connectorServer(certificateChain: certificate.chain, privateKey: certificate.key)
+        let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
+        let server = try await ConnectorServer.start(
+            .init(port: 0, password: "pw", tls: serverTLS), store: store,
+            limits: .init(loginDeadline: .seconds(30), requestHeadDeadline: requestHeadDeadline), logger: ServiceRig.quiet)
+        do {
+            try await body(server, certificate)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    /// The request-head deadline reads the decrypted bytes: a wss:// websocket that is quiet for
+    /// longer than the deadline is still open (in front of TLS the deadline saw only ciphertext
+    /// and cut every connection).
+    @Test func aQuietWSSConnectionOutlivesTheRequestHeadDeadline() async throws {
+        try await withTLSService(requestHeadDeadline: .seconds(1)) { server, certificate in
+            var clientTLS = TLSConfiguration.makeClientConfiguration()
+            clientTLS.trustRoots = .certificates(certificate.chain)
+            let reply = Reply()
+            try await WebSocketClient.connect(url: "wss://localhost:\(server.port)/kuando/", tlsConfiguration: clientTLS, logger: ServiceRig.quiet) { inbound, outbound, _ in
+                // Quiet for twice the deadline: the idle connection is what is under test.
+                try await Task.sleep(for: .seconds(2))
+                try await outbound.write(.text(#"{"mt":"AppChallenge"}"#))
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let text) = message { await reply.set(text) }
+                    break
+                }
+            }
+            let text = await reply.text ?? "no reply: the connection was closed"
+            #expect(text.contains(#""mt":"AppChallengeResult""#), "\(text)")
+        }
+    }
+
+    @Test func onlyTLS12AndNewerWithForwardSecretSuitesAreAccepted() async throws {
+        try await withTLSService { server, certificate in
+            func client(_ adjust: (inout TLSConfiguration) -> Void) -> HTTPClient {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .certificates(certificate.chain)
+                adjust(&tls)
+                return HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            }
+            let url = "https://127.0.0.1:\(server.port)/healthz"
+            let cases: [(String, Bool, (inout TLSConfiguration) -> Void)] = [
+                ("TLS 1.3", true, { $0.minimumTLSVersion = .tlsv13 }),
+                ("TLS 1.2 with ECDHE", true, { $0.maximumTLSVersion = .tlsv12; $0.cipherSuites = "ECDHE-RSA-AES128-GCM-SHA256" }),
+                ("TLS 1.1", false, { $0.minimumTLSVersion = .tlsv1; $0.maximumTLSVersion = .tlsv11 }),
+                ("TLS 1.2 with RSA key exchange", false, { $0.maximumTLSVersion = .tlsv12; $0.cipherSuites = "AES128-GCM-SHA256" }),
+            ]
+            for (name, accepted, adjust) in cases {
+                let http = client(adjust)
+                let response = try? await http.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+                try await http.shutdown()
+                #expect((response?.status == .ok) == accepted, "\(name)")
+            }
+        }
     }
 }
 
