@@ -60,6 +60,8 @@ public final class ConnectorServer: Sendable {
 
     public let configuration: Configuration
     public let registry: SessionRegistry
+    /// The websocket endpoint: logins, and what peers hold before they log in.
+    public let endpoint: ConnectorEndpoint
     public let store: any ConfigStore
     /// The port the server listens on (the real one when configured with 0).
     public let port: Int
@@ -68,11 +70,12 @@ public final class ConnectorServer: Sendable {
     private let transport: HTTPHubTransport
 
     private init(
-        configuration: Configuration, registry: SessionRegistry, store: any ConfigStore, port: Int, group: ServiceGroup, runner: Task<Void, any Error>,
-        transport: HTTPHubTransport
+        configuration: Configuration, registry: SessionRegistry, endpoint: ConnectorEndpoint, store: any ConfigStore, port: Int, group: ServiceGroup,
+        runner: Task<Void, any Error>, transport: HTTPHubTransport
     ) {
         self.configuration = configuration
         self.registry = registry
+        self.endpoint = endpoint
         self.store = store
         self.port = port
         self.group = group
@@ -121,7 +124,8 @@ public final class ConnectorServer: Sendable {
             try await runner.value
             throw ConnectorServerError.notListening(host: configuration.host, port: configuration.port)
         }
-        return ConnectorServer(configuration: configuration, registry: registry, store: store, port: bound, group: group, runner: runner, transport: transport)
+        return ConnectorServer(
+            configuration: configuration, registry: registry, endpoint: endpoint, store: store, port: bound, group: group, runner: runner, transport: transport)
     }
 
     /// How long ``stop()`` waits for open connections to close after `Logout` went to the hubs;

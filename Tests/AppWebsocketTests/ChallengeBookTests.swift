@@ -38,3 +38,30 @@ import TestSupport
         #expect(throws: ChallengeBook.Refusal.expired) { try book.redeem(late) }
     }
 }
+
+@Suite struct ChallengeBookCapacityTests {
+    @Test("at most `capacity` challenges wait: a flood forgets the oldest, a fresh one still logs in")
+    func bounded() throws {
+        let clock = ManualClock()
+        let book = ChallengeBook(lifetime: .seconds(60), capacity: 100, clock: clock)
+        let first = book.issue()
+        for _ in 0..<1000 {
+            clock.advance(by: .milliseconds(1))
+            _ = book.issue()
+        }
+        #expect(book.outstanding <= 100)
+        #expect(throws: ChallengeBook.Refusal.unknown) { try book.redeem(first) }
+        let fresh = book.issue()
+        try book.redeem(fresh)
+    }
+
+    @Test("expired challenges are swept as new ones are issued")
+    func sweptOnIssue() {
+        let clock = ManualClock()
+        let book = ChallengeBook(lifetime: .seconds(1), capacity: 10_000, clock: clock)
+        for _ in 0..<300 { _ = book.issue() }
+        clock.advance(by: .seconds(5))
+        for _ in 0..<300 { _ = book.issue() }
+        #expect(book.outstanding <= 300)
+    }
+}

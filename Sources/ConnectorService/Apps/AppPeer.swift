@@ -283,6 +283,8 @@ public actor AppPeer: HubRelayChannel {
         }
         let session = try await registry.session(for: user)
         session.send(.call(change))
+        // The hidden app sends these without `src`; a sender that asks gets an answer.
+        if frame.src != nil { try await answer(frame, ["ok": .bool(true)]) }
     }
 
     public func relay(_ request: HubHTTPRequest) async throws -> HubHTTPResponse {
