@@ -35,11 +35,15 @@ public final class ConnectorServer: Sendable {
         public var dataSourceName: String
         /// Serve HTTPS and wss:// with this (`--tls-cert`, `--tls-key`); plain HTTP when nil.
         public var tls: TLSConfiguration?
+        /// Web pages (origins) besides the service's own that may open its websocket (`--allow-origin`).
+        public var allowedOrigins: [String]
+        /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client (`--trusted-proxy`).
+        public var trustedProxies: [IPNetwork]
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, path: String = "/kuando", domain: String? = nil, password: String,
             allowedHubNetworks: [IPNetwork] = [], localHubsDirect: Bool = false, dataSourceName: String = SyncEngine.defaultDataSourceName,
-            tls: TLSConfiguration? = nil
+            tls: TLSConfiguration? = nil, allowedOrigins: [String] = [], trustedProxies: [IPNetwork] = []
         ) {
             self.host = host
             self.port = port
@@ -50,6 +54,8 @@ public final class ConnectorServer: Sendable {
             self.localHubsDirect = localHubsDirect
             self.dataSourceName = dataSourceName
             self.tls = tls
+            self.allowedOrigins = allowedOrigins
+            self.trustedProxies = trustedProxies
         }
 
         /// `path` with one leading slash and no trailing one.
@@ -192,15 +198,34 @@ public final class ConnectorServer: Sendable {
         // Upgrades have a router of their own, so a page and a websocket may share a URL.
         // The websocket is the apps' directory (`/kuando` and `/kuando/` are one route) and, since
         // a PBX may connect to the App object URL itself, each app's URL with or without `.htm`.
-        let webSocketRouter = Router(context: ConnectorRequestContext.self)
-        webSocketRouter.ws(RouterPath(configuration.normalisedPath)) { inbound, outbound, context in
-            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: context.requestContext.peerAddress)
+        // A browser page may open it only from the service's own origin or one the admin allows
+        // (the PBX sends no `Origin`); a refused upgrade is answered 400, and the log says why.
+        let origins = BrowserOrigins(allowed: configuration.allowedOrigins)
+        let originAllowed: @Sendable (Request) -> Bool = { request in
+            guard origins.allows(origin: request.headers[.origin], host: request.head.authority) else {
+                logger.warning(
+                    "websocket refused: a web page of another origin tried to open it; if it is the apps' public address, allow it with --allow-origin",
+                    metadata: ["origin": "\(request.headers[.origin] ?? "")"])
+                return false
+            }
+            return true
+        }
+        let trustedProxies = configuration.trustedProxies
+        let clientAddress: @Sendable (Request, ConnectorRequestContext) -> String? = { request, context in
+            ClientAddress.resolve(
+                peer: context.peerAddress, forwarded: request.headers[.forwarded], xForwardedFor: request.headers[.xForwardedFor], trusted: trustedProxies)
         }
         let appURLs = Set([AppNames.hidden, AppNames.config].flatMap { [$0, $0 + ".htm"] })
-        webSocketRouter.ws(RouterPath(configuration.normalisedPath + "/:app")) { _, context in
-            appURLs.contains(context.parameters.get("app") ?? "") ? .upgrade([:]) : .dontUpgrade
+        let webSocketRouter = Router(context: ConnectorRequestContext.self)
+        webSocketRouter.ws(RouterPath(configuration.normalisedPath)) { request, _ in
+            originAllowed(request) ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { inbound, outbound, context in
-            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: context.requestContext.peerAddress)
+            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: clientAddress(context.request, context.requestContext))
+        }
+        webSocketRouter.ws(RouterPath(configuration.normalisedPath + "/:app")) { request, context in
+            appURLs.contains(context.parameters.get("app") ?? "") && originAllowed(request) ? .upgrade([:]) : .dontUpgrade
+        } onUpgrade: { inbound, outbound, context in
+            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: clientAddress(context.request, context.requestContext))
         }
         let http = HTTPServerBuilder.http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,

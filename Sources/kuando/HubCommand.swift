@@ -12,12 +12,14 @@ struct HubCommand: AsyncParsableCommand {
         discussion: """
             Speaks kuandoHUB's GET and POST API on /, with data sources and platform priorities; \
             /status shows each lamp and who wins. Requests from other machines need --token \
-            (http_token header or accesstoken=); without one they are refused.
+            (http_token header or accesstoken=); without one they are refused. Web pages may call \
+            the hub only from the origins given with --allow-origin (the Connector's apps).
             Each setting is taken from its flag, else its environment variable, else the config file \
             (--config), else its default. --check-config prints the settings in effect and exits.
             Examples:
               kuando hub --lamp none
               curl 'http://127.0.0.1:8989/?action=light&red=100'
+              kuando hub --allow-origin https://apps.example.com:8080
               kuando hub --listen 0.0.0.0 --token S3cret --registry ~/.kuando-hub-registry.json
             """
     )
@@ -27,6 +29,8 @@ struct HubCommand: AsyncParsableCommand {
     @Option(help: HubSettings.listen.help) var listen: String?
     @Option(help: HubSettings.token.help) var token: String?
     @Option(help: HubSettings.lamp.help) var lamp: String?
+    @Option(help: HubSettings.allowOrigin.help) var allowOrigin: [String] = []
+    @Option(help: HubSettings.allowHost.help) var allowHost: [String] = []
     @Option(help: HubSettings.registry.help) var registry: String?
     @Option(help: Setting.logFormat.help) var logFormat: String?
     @Option(help: Setting.logLevel.help) var logLevel: String?
@@ -38,6 +42,7 @@ struct HubCommand: AsyncParsableCommand {
         [
             HubSettings.config.key: given(config), HubSettings.port.key: given(port), HubSettings.listen.key: given(listen),
             HubSettings.token.key: given(token), HubSettings.lamp.key: given(lamp), HubSettings.registry.key: given(registry),
+            HubSettings.allowOrigin.key: allowOrigin, HubSettings.allowHost.key: allowHost,
             Setting.logFormat.key: given(logFormat), Setting.logLevel.key: given(logLevel),
         ].filter { !$0.value.isEmpty }
     }
@@ -50,7 +55,10 @@ struct HubCommand: AsyncParsableCommand {
         }
         let host = settings.listen
         let app = OpenHubServer.buildApplication(
-            hub: hub, configuration: .init(host: settings.listen, port: settings.port, access: OpenHubAccess(token: settings.token))
+            hub: hub,
+            configuration: .init(
+                host: settings.listen, port: settings.port, access: OpenHubAccess(token: settings.token),
+                origins: BrowserOrigins(allowed: settings.allowedOrigins), hostNames: settings.hostNames)
         ) { port in
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"
             // Written straight to the file handle so a service manager sees it at once, unbuffered.

@@ -38,6 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: ServeSettings.directLocalHubs.help) var directLocalHubs: Bool?
     @Option(help: ServeSettings.tlsCert.help) var tlsCert: String?
     @Option(help: ServeSettings.tlsKey.help) var tlsKey: String?
+    @Option(help: ServeSettings.allowOrigin.help) var allowOrigin: [String] = []
+    @Option(help: ServeSettings.trustedProxy.help) var trustedProxy: [String] = []
     @Option(help: Setting.logFormat.help) var logFormat: String?
     @Option(help: Setting.logLevel.help) var logLevel: String?
     @Flag(help: "Check the settings, print the ones in effect (secrets masked) and where each came from, and exit.")
@@ -51,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             ServeSettings.db.key: given(db), ServeSettings.allowHubNetwork.key: allowHubNetwork,
             ServeSettings.directLocalHubs.key: given(directLocalHubs.map { $0 ? "true" : "false" }),
             ServeSettings.tlsCert.key: given(tlsCert), ServeSettings.tlsKey.key: given(tlsKey),
+            ServeSettings.allowOrigin.key: allowOrigin, ServeSettings.trustedProxy.key: trustedProxy,
             Setting.logFormat.key: given(logFormat), Setting.logLevel.key: given(logLevel),
         ].filter { !$0.value.isEmpty }
     }
@@ -76,7 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ConnectorServer.Configuration(
             host: settings.listen, port: settings.port, path: settings.path, domain: settings.domain, password: instancePassword,
-            allowedHubNetworks: settings.allowedHubNetworks, localHubsDirect: settings.directLocalHubs, tls: settings.tls)
+            allowedHubNetworks: settings.allowedHubNetworks, localHubsDirect: settings.directLocalHubs, tls: settings.tls,
+            allowedOrigins: settings.allowedOrigins, trustedProxies: settings.trustedProxies)
         let server = try await ConnectorServer.start(configuration, store: store, metrics: metrics, logger: logger)
         let directory = configuration.normalisedPath
         let host = settings.listen == "0.0.0.0" || settings.listen == "::" ? ProcessInfo.processInfo.hostName : settings.listen

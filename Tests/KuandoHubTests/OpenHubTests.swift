@@ -4,6 +4,7 @@ import Foundation
 import KuandoHub
 import KuandoSync
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The client against the open hub, over HTTP on 127.0.0.1.
@@ -210,33 +211,100 @@ import Testing
 }
 
 @Suite struct OpenHubBrowserTests {
-    @Test func aBrowserPageMayCallTheHubIncludingThePreflight() async throws {
-        let hub = try OpenHub(inventory: FixedLamps([RecordingLamp()]), logger: quietLogger)
-        try await withOpenHub(hub, access: OpenHubAccess(token: "s3cret") { _ in false }) { url in
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            do {
-                var preflight = HTTPClientRequest(url: url)
-                preflight.method = .OPTIONS
-                preflight.headers.add(name: "Origin", value: "http://pbx.example")
-                preflight.headers.add(name: "Access-Control-Request-Method", value: "POST")
-                preflight.headers.add(name: "Access-Control-Request-Headers", value: "http_token, content-type")
-                let answer = try await client.execute(preflight, timeout: .seconds(3))
-                #expect(answer.status.code == 204)
-                #expect(answer.headers["Access-Control-Allow-Origin"] == ["*"])
-                #expect(answer.headers.first(name: "Access-Control-Allow-Headers")?.contains("http_token") == true)
-                #expect(answer.headers.first(name: "Access-Control-Allow-Methods")?.contains("POST") == true)
-
-                var refused = HTTPClientRequest(url: url + "?action=currentpresence")
-                refused.headers.add(name: "Origin", value: "http://pbx.example")
-                let denied = try await client.execute(refused, timeout: .seconds(3))
-                #expect(denied.status.code == 401)
-                #expect(denied.headers["Access-Control-Allow-Origin"] == ["*"])
-            } catch {
-                try await client.shutdown()
-                throw error
-            }
+    /// Sends one request to the hub with `headers`; returns the answer.
+    static func send(
+        _ url: String, method: HTTPMethod = .GET, headers: [(String, String)], body: String? = nil
+    ) async throws -> HTTPClientResponse {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        do {
+            let answer = try await client.execute(request, timeout: .seconds(5))
             try await client.shutdown()
+            return answer
+        } catch {
+            try await client.shutdown()
+            throw error
         }
+    }
+
+    @Test func anAllowedPageMayCallTheHubIncludingThePreflight() async throws {
+        let hub = try OpenHub(inventory: FixedLamps([RecordingLamp()]), logger: quietLogger)
+        try await withOpenHub(hub, access: OpenHubAccess(token: "s3cret") { _ in false }, origins: ["https://apps.example.com:8080"]) { url in
+            let preflight = try await Self.send(url, method: .OPTIONS, headers: [
+                ("Origin", "https://apps.example.com:8080"), ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "http_token, content-type"), ("Access-Control-Request-Private-Network", "true"),
+            ])
+            #expect(preflight.status.code == 204)
+            #expect(preflight.headers["Access-Control-Allow-Origin"] == ["https://apps.example.com:8080"])
+            #expect(preflight.headers.first(name: "Access-Control-Allow-Headers")?.contains("http_token") == true)
+            #expect(preflight.headers.first(name: "Access-Control-Allow-Methods")?.contains("POST") == true)
+            #expect(preflight.headers["Access-Control-Allow-Private-Network"] == ["true"])
+
+            // The token is still needed from another machine, and the refusal is readable by the page.
+            let denied = try await Self.send(url + "?action=currentpresence", headers: [("Origin", "https://apps.example.com:8080")])
+            #expect(denied.status.code == 401)
+            #expect(denied.headers["Access-Control-Allow-Origin"] == ["https://apps.example.com:8080"])
+        }
+    }
+
+    @Test func anotherPageGetsNoAnswerItCanReadAndChangesNothing() async throws {
+        let lamp = RecordingLamp()
+        let hub = try OpenHub(inventory: FixedLamps([lamp]), logger: quietLogger)
+        try await withOpenHub(hub, origins: ["https://apps.example.com"]) { url in
+            let read = try await Self.send(url + "status.json", headers: [("Origin", "https://evil.example")])
+            #expect(read.status.code == 403)
+            #expect(read.headers["Access-Control-Allow-Origin"].isEmpty)
+            let preflight = try await Self.send(url, method: .OPTIONS, headers: [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST")])
+            #expect(preflight.status.code == 403)
+            // An <img> or a form from another site: no Origin on a GET, but Sec-Fetch-Site says where it comes from.
+            let image = try await Self.send(url + "?action=alert&sound=3&volume=100", headers: [("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Mode", "no-cors")])
+            #expect(image.status.code == 403)
+            let form = try await Self.send(
+                url, method: .POST, headers: [("Origin", "https://evil.example"), ("Content-Type", "text/plain")],
+                body: #"{"action":"Light","sender":"Evil","eventType":"Call","eventName":"On-The-Phone","parameter":{"color":{"red":100}}}"#)
+            #expect(form.status.code == 403)
+            #expect(await hub.status().json.jsonText.contains("Evil") == false)
+            // Outside a browser (the service, a script) nothing changes: no Origin, no Sec-Fetch-Site.
+            let script = try await Self.send(url + "?action=currentpresence", headers: [])
+            #expect(script.status.code == 200)
+            // A link to the status page from another site still opens it.
+            let link = try await Self.send(url + "status", headers: [("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Mode", "navigate")])
+            #expect(link.status.code == 200)
+        }
+    }
+
+    @Test func aRequestNamingAnotherHostIsRefusedAgainstDNSRebinding() async throws {
+        let hub = try OpenHub(inventory: FixedLamps([RecordingLamp()]), logger: quietLogger)
+        try await withOpenHub(hub, hostNames: ["busylight-pc.office"]) { url in
+            let port = try #require(URLComponents(string: url)?.port)
+            let rebound = try await Self.send(url + "?action=currentpresence", headers: [("Host", "evil.example:\(port)")])
+            #expect(rebound.status.code == 421)
+            for host in ["localhost:\(port)", "127.0.0.1:\(port)", "[::1]:\(port)", "busylight-pc.office:\(port)", "BUSYLIGHT-PC.office"] {
+                let answer = try await Self.send(url + "?action=currentpresence", headers: [("Host", host)])
+                #expect(answer.status.code == 200, "\(host)")
+            }
+        }
+    }
+
+    @Test func theRegistryAndTheStatesStayBounded() async throws {
+        let hub = try OpenHub(inventory: FixedLamps([RecordingLamp()]), logger: quietLogger)
+        var refused: HubHTTPResponse?
+        for index in 0...HubPriorityBoard.maximumClaims {
+            let body = #"{"action":"Light","sender":"App \#(index)","eventType":"Call","eventName":"Ringing","parameter":{"color":{"red":100}}}"#
+            let answer = await hub.handlePOST(body: Data(body.utf8))
+            if answer.status != 200 { refused = answer }
+        }
+        #expect(refused?.status == 429)
+        #expect(await hub.status().board.claims.count == HubPriorityBoard.maximumClaims)
+        var lastSource: HubHTTPResponse?
+        for index in 0...HubPriorityBoard.maximumDataSources {
+            let body = #"{"action":"RegisterDataSource","parameter":{"DataSourceName":"Source \#(index)"}}"#
+            lastSource = await hub.handlePOST(body: Data(body.utf8))
+        }
+        #expect(lastSource?.status == 429)
     }
 
     @Test func theStatusPageIsHTMLThatPollsTheStatusDocument() async throws {

@@ -64,12 +64,13 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
 /// Runs the open hub on 127.0.0.1 with a free port and calls `body` with its base URL; stops it afterwards.
 func withOpenHub<Value: Sendable>(
-    _ hub: OpenHub, access: OpenHubAccess = OpenHubAccess(token: nil),
+    _ hub: OpenHub, access: OpenHubAccess = OpenHubAccess(token: nil), origins: [String] = [], hostNames: [String] = [],
     _ body: @Sendable (String) async throws -> Value
 ) async throws -> Value {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     let app = OpenHubServer.buildApplication(
-        hub: hub, configuration: .init(host: "127.0.0.1", port: 0, access: access), logger: quietLogger
+        hub: hub, configuration: .init(host: "127.0.0.1", port: 0, access: access, origins: BrowserOrigins(allowed: origins), hostNames: hostNames),
+        logger: quietLogger
     ) { port in
         portContinuation.yield(port)
     }

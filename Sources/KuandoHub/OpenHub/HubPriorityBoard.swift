@@ -26,6 +26,40 @@ public struct HubPriorityBoard: Equatable, Sendable {
         case post
     }
 
+    /// How much the board holds at most, so any client cannot grow the hub's memory (or its
+    /// registry file) without end; one lamp state per source and lamp is already the rule.
+    public static let maximumClaims = 256
+    public static let maximumNotifications = 64
+    public static let maximumDataSources = 128
+    public static let maximumPriorityLines = 128
+
+    /// Why `request` would take the board over one of its limits; nil when it fits.
+    public func refusal(for request: HubRequest) -> String? {
+        let sender = request.sender ?? HubRegistry.httpSource
+        switch request.action {
+        case .light, .alert, .blink, .jingle, .pulse, .colorWithFlash:
+            guard claims.count >= Self.maximumClaims, !claims.contains(where: { $0.sender == sender && $0.path == request.path }) else { return nil }
+            return "the hub holds \(Self.maximumClaims) lamp states already: a source must withdraw one (Off or Logout) first"
+        case .startNotification:
+            guard notifications.count >= Self.maximumNotifications, !notifications.contains(where: { $0.isSameEvent(sender: sender, request) }) else {
+                return nil
+            }
+            return "the hub runs \(Self.maximumNotifications) notifications already: stop one first"
+        case .registerDataSource(let source):
+            guard registry.dataSources.count >= Self.maximumDataSources, !registry.dataSources.contains(where: { $0.name == source.name }) else {
+                return nil
+            }
+            return "the hub knows \(Self.maximumDataSources) data sources already: remove unused ones from its registry file"
+        case .createInitialPriority(let line):
+            guard registry.priorities.count >= Self.maximumPriorityLines, !registry.priorities.contains(where: { $0.sender == line.sender }) else {
+                return nil
+            }
+            return "the hub has \(Self.maximumPriorityLines) priority lines already: remove unused ones from its registry file"
+        default:
+            return nil
+        }
+    }
+
     /// Applies `request`; returns true when the registry (the persisted part) changed.
     @discardableResult
     public mutating func apply(_ request: HubRequest, origin: Origin) -> Bool {

@@ -70,6 +70,9 @@ public actor OpenHub {
         case .busylightDevices:
             return HubHTTPResponse(status: 200, body: HubDevice.replyBody(lamps.map { HubDevice($0.info) }))
         default:
+            if let refusal = board.refusal(for: request) {
+                return HubHTTPResponse(status: 429, body: HubReply.error(refusal))
+            }
             var next = board
             if next.apply(request, origin: origin), let registryFile {
                 do {

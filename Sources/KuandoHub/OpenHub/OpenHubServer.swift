@@ -6,7 +6,8 @@ import NIOCore
 import ServiceLifecycle
 
 /// The HTTP face of the open hub (Hummingbird): kuandoHUB's API at `/`, plus `/status` and
-/// `/status.json`, with CORS so a browser page (the hidden myApps app) can call it.
+/// `/status.json`. Browser pages may call it only from the origins the owner allows (the hidden
+/// myApps app's), with CORS for exactly those (``OpenHubBrowserGuard``).
 ///
 /// ```swift
 /// let hub = try OpenHub(inventory: lamps, registryFile: HubRegistryFile(path: "hub.json"))
@@ -22,15 +23,22 @@ public enum OpenHubServer {
         public var access: OpenHubAccess
         /// How often lamps are rescanned, so a lamp plugged in later shows the winner.
         public var lampRefresh: Duration
+        /// Web origins whose pages may call the hub (`--allow-origin`): the origin the hidden
+        /// myApps app runs under, e.g. `https://apps.example.com:8080`. Default: none.
+        public var origins: BrowserOrigins
+        /// Host names besides `localhost` and IP addresses the hub answers to (`--allow-host`).
+        public var hostNames: [String]
 
         public init(
             host: String = "127.0.0.1", port: Int = 8989, access: OpenHubAccess = OpenHubAccess(token: nil),
-            lampRefresh: Duration = .seconds(2)
+            lampRefresh: Duration = .seconds(2), origins: BrowserOrigins = BrowserOrigins(allowed: []), hostNames: [String] = []
         ) {
             self.host = host
             self.port = port
             self.access = access
             self.lampRefresh = lampRefresh
+            self.origins = origins
+            self.hostNames = hostNames
         }
     }
 
@@ -43,7 +51,7 @@ public enum OpenHubServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var app = Application(
-            router: buildRouter(hub: hub, access: configuration.access),
+            router: buildRouter(hub: hub, access: configuration.access, origins: configuration.origins, hostNames: configuration.hostNames),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kuando hub"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
@@ -52,10 +60,11 @@ public enum OpenHubServer {
     }
 
     /// The routes: the hub API on `/`, the status page and its JSON.
-    public static func buildRouter(hub: OpenHub, access: OpenHubAccess) -> Router<OpenHubRequestContext> {
+    public static func buildRouter(
+        hub: OpenHub, access: OpenHubAccess, origins: BrowserOrigins = BrowserOrigins(allowed: []), hostNames: [String] = []
+    ) -> Router<OpenHubRequestContext> {
         let router = Router(context: OpenHubRequestContext.self)
-        router.add(middleware: CORSMiddleware(
-            allowOrigin: .all, allowHeaders: [.accept, .contentType, .origin, tokenHeader], allowMethods: [.get, .post, .options]))
+        router.add(middleware: OpenHubBrowserGuard(origins: origins, hostNames: Set(hostNames.map { $0.lowercased() })))
         router.add(middleware: OpenHubAccessMiddleware(access: access))
         router.get("/") { request, _ in
             response(await hub.handleGET(query: request.uri.query ?? ""))

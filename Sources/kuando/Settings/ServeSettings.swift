@@ -27,10 +27,17 @@ struct ServeSettings: CommandSettings {
         "tls-cert", environment: "KUANDO_TLS_CERT",
         "PEM file with the certificate (chain) for HTTPS and wss://; needs --tls-key. Without both the service speaks plain HTTP.")
     static let tlsKey = Setting("tls-key", environment: "KUANDO_TLS_KEY", "PEM file with the private key of --tls-cert.")
+    static let allowOrigin = Setting(
+        "allow-origin", environment: "KUANDO_ALLOW_ORIGIN",
+        "A web origin (https://host[:port]) besides the service's own whose pages may open the websocket, e.g. the public name a reverse proxy serves the apps under; repeatable. Default: none.")
+    static let trustedProxy = Setting(
+        "trusted-proxy", environment: "KUANDO_TRUSTED_PROXY",
+        "A network (CIDR) of reverse proxies whose Forwarded / X-Forwarded-For headers name the client, so failed logins count per client; repeatable. Default: none (the socket peer is the client).")
 
     /// Every setting, in the order `--check-config` prints them.
     static let all: [Setting] = [
-        config, port, listen, path, domain, password, db, allowHubNetwork, directLocalHubs, tlsCert, tlsKey, .logFormat, .logLevel,
+        config, port, listen, path, domain, password, db, allowHubNetwork, directLocalHubs, tlsCert, tlsKey, allowOrigin, trustedProxy, .logFormat,
+        .logLevel,
     ]
 
     var port: Int
@@ -42,6 +49,8 @@ struct ServeSettings: CommandSettings {
     var allowedHubNetworks: [IPNetwork]
     var directLocalHubs: Bool
     var tls: TLSConfiguration?
+    var allowedOrigins: [String]
+    var trustedProxies: [IPNetwork]
     var logFormat: LogFormat
     var logLevel: Logger.Level
     var report: String
@@ -60,6 +69,8 @@ struct ServeSettings: CommandSettings {
         let certificate = try resolver.optional(Self.tlsCert, absent: "(none: plain HTTP)", parse: Self.certificateChain)
         let key = try resolver.optional(Self.tlsKey, absent: "(none)", parse: Self.privateKey)
         tls = try Self.tls(certificate: certificate, key: key, resolver: resolver)
+        allowedOrigins = try resolver.values(Self.allowOrigin, parse: SettingParsers.origin)
+        trustedProxies = try resolver.values(Self.trustedProxy, parse: Self.network)
         logFormat = try resolver.value(.logFormat, default: .text, shown: \.rawValue, parse: SettingParsers.choice)
         logLevel = try resolver.value(.logLevel, default: .info, shown: \.rawValue, parse: SettingParsers.logLevel)
         report = resolver.report

@@ -1,3 +1,4 @@
+import KuandoHub
 import Logging
 
 /// Parsers shared by the settings of `serve` and `hub`.
@@ -11,6 +12,12 @@ enum SettingParsers {
 
     static func nonEmpty(_ text: String) -> Result<String, SettingProblem> {
         text.isEmpty ? .failure(SettingProblem("must not be empty")) : .success(text)
+    }
+
+    /// A web origin, `https://host[:port]`, as a browser sends it in `Origin`.
+    static func origin(_ text: String) -> Result<String, SettingProblem> {
+        BrowserOrigins.normalise(text).map(Result.success)
+            ?? .failure(SettingProblem("not a web origin: write it like https://apps.example.com or http://10.0.0.5:8080 (no path)"))
     }
 
     static func bool(_ text: String) -> Result<Bool, SettingProblem> {

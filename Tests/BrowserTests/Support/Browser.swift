@@ -31,12 +31,12 @@ enum Browser {
     /// Starts chromedriver on a free loopback port, opens a headless session with this window
     /// size, runs `body`, then closes the session and stops chromedriver, also when `body` throws.
     static func withSession<T: Sendable>(
-        width: Int = 1280, height: Int = 800, _ body: @Sendable (WebDriver) async throws -> T
+        width: Int = 1280, height: Int = 800, arguments: [String] = [], _ body: @Sendable (WebDriver) async throws -> T
     ) async throws -> T {
         guard installed else { throw BrowserMissing(chromium: chromium, chromedriver: chromedriver) }
         let driver = try await ChromeDriver.start(executable: chromedriver)
         do {
-            let session = try await WebDriver.newSession(endpoint: driver.endpoint, chromium: chromium, width: width, height: height)
+            let session = try await WebDriver.newSession(endpoint: driver.endpoint, chromium: chromium, width: width, height: height, arguments: arguments)
             do {
                 let result = try await body(session)
                 try? await session.delete()

@@ -51,16 +51,6 @@ struct EndToEndRig: Sendable {
         let lamp = SimulatedLamp()
         let guardedLamp = SimulatedLamp(path: "simulated:guarded")
         let (ports, portSink) = AsyncStream.makeStream(of: (String, Int).self)
-        let openHub = OpenHubServer.buildApplication(
-            hub: try OpenHub(inventory: SimulatedLampInventory(lamps: [lamp]), logger: quiet),
-            configuration: .init(host: "127.0.0.1", port: 0, access: OpenHubAccess(token: nil)), logger: quiet
-        ) { portSink.yield(("open", $0)) }
-        // Every peer counts as remote here, so the token is always asked for.
-        let guardedHub = OpenHubServer.buildApplication(
-            hub: try OpenHub(inventory: SimulatedLampInventory(lamps: [guardedLamp]), logger: quiet),
-            configuration: .init(host: "127.0.0.1", port: 0, access: OpenHubAccess(token: hubToken) { _ in false }), logger: quiet
-        ) { portSink.yield(("guarded", $0)) }
-
         let store = try SQLiteConfigStore(path: folder.appending(path: "connector.sqlite").path)
         let policy = HubNetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) { host in host == "hub.test" ? [IPAddress("127.0.0.1")!] : [] }
         // The simulator needs the service's port, the service its login broker: the broker finds the simulator here.
@@ -75,10 +65,22 @@ struct EndToEndRig: Sendable {
             })
         let pbx = PBXSimulator(
             configuration: .init(
-                serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password,
-                ),
+                serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password),
             users: [alice], logger: quiet)
         simulator.withLock { $0 = pbx }
+
+        // The hubs let the apps' pages (the service's origin) call them, as their owner would.
+        let pages = BrowserOrigins(allowed: ["http://127.0.0.1:\(server.port)"])
+        let openHub = OpenHubServer.buildApplication(
+            hub: try OpenHub(inventory: SimulatedLampInventory(lamps: [lamp]), logger: quiet),
+            configuration: .init(host: "127.0.0.1", port: 0, access: OpenHubAccess(token: nil), origins: pages, hostNames: ["hub.test"]), logger: quiet
+        ) { portSink.yield(("open", $0)) }
+        // Every peer counts as remote here, so the token is always asked for.
+        let guardedHub = OpenHubServer.buildApplication(
+            hub: try OpenHub(inventory: SimulatedLampInventory(lamps: [guardedLamp]), logger: quiet),
+            configuration: .init(host: "127.0.0.1", port: 0, access: OpenHubAccess(token: hubToken) { _ in false }, origins: pages, hostNames: ["hub.test"]), logger: quiet
+        ) { portSink.yield(("guarded", $0)) }
+
 
         let group = ServiceGroup(configuration: .init(services: [openHub, guardedHub], logger: quiet))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -25,7 +25,8 @@ struct WebDriver: Sendable {
     let sessionID: String
 
     /// Opens a headless Chromium session on the chromedriver at `endpoint`.
-    static func newSession(endpoint: URL, chromium: String, width: Int, height: Int) async throws -> WebDriver {
+    /// `arguments` go to Chromium besides the usual headless ones (e.g. `--host-resolver-rules`).
+    static func newSession(endpoint: URL, chromium: String, width: Int, height: Int, arguments: [String] = []) async throws -> WebDriver {
         let capabilities: [String: Any] = [
             "capabilities": [
                 "alwaysMatch": [
@@ -35,7 +36,7 @@ struct WebDriver: Sendable {
                         "args": [
                             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--window-size=\(width),\(height)", "--no-first-run", "--no-default-browser-check",
-                        ],
+                        ] + arguments,
                     ],
                     "goog:loggingPrefs": ["browser": "ALL"],
                 ] as [String: Any],

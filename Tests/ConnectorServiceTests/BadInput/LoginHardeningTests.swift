@@ -93,15 +93,27 @@ import TestSupport
         }
     }
 
+    @Test func theRateLimitIsABurstThenAStream() {
+        var limit = RateLimit(burst: 3, interval: .milliseconds(100))
+        #expect((0..<4).map { _ in limit.take(now: .zero) } == [true, true, true, false])
+        #expect(limit.take(now: .milliseconds(50)) == false)
+        #expect(limit.take(now: .milliseconds(100)) == true)
+        #expect(limit.take(now: .milliseconds(100)) == false)
+        #expect((0..<4).map { _ in limit.take(now: .seconds(60)) } == [true, true, true, false], "no more than the burst after a pause")
+    }
+
     @Test func aFloodOfCallEventsIsRateLimited() async throws {
         try await ServiceRig.run { rig in
             try await rig.withApp("alice", "kuando") { connection in
-                var refused = 0
-                for _ in 0..<(AppPeer.phoneCallBurst + 20) {
-                    let answer = try await connection.request(Frame(mt: "PhoneCall", fields: ["event": "CallUpdated", "call": ["id": 1, "state": "Connected"]]))
-                    if answer.object["error"]?.stringValue?.contains("too many call events") == true { refused += 1 }
+                let refusals = EventLog<String>()
+                await connection.setDefaultHandler { frame, _ in
+                    if let error = frame.object["error"]?.stringValue { refusals.append(error) }
                 }
-                #expect(refused > 0)
+                // Far more than the burst plus what comes back while they are handled.
+                for _ in 0..<2_000 {
+                    try await connection.send(Frame(mt: "PhoneCall", fields: ["event": "CallUpdated", "call": ["id": 1, "state": "Connected"]]))
+                }
+                try await refusals.waitUntil(timeout: .seconds(30)) { $0.contains { $0.contains("too many call events") } }
             }
         }
     }

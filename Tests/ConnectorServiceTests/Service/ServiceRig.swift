@@ -38,6 +38,7 @@ struct ServiceRig: Sendable {
     static func run(
         users: [SimulatedUser] = [alice, bob], grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, store: (any ConfigStore)? = nil,
         limits: ConnectorEndpoint.Limits = .init(), serviceLogger: Logger = quiet,
+        configure: (inout ConnectorServer.Configuration) -> Void = { _ in },
         _ body: @Sendable (ServiceRig) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-rig-\(UUID().uuidString)")
@@ -45,7 +46,7 @@ struct ServiceRig: Sendable {
         let lamp = SimulatedLamp()
         let hub = try OpenHub(inventory: SimulatedLampInventory(lamps: [lamp]), logger: quiet)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let hubApp = OpenHubServer.buildApplication(hub: hub, configuration: .init(host: "127.0.0.1", port: 0, access: OpenHubAccess(token: nil)), logger: quiet) { port in
+        let hubApp = OpenHubServer.buildApplication(hub: hub, configuration: .init(host: "127.0.0.1", port: 0, access: OpenHubAccess(token: nil), hostNames: ["hub.test"]), logger: quiet) { port in
             portSink.yield(port)
         }
         let group = ServiceGroup(configuration: .init(services: [hubApp], logger: quiet))
@@ -55,7 +56,9 @@ struct ServiceRig: Sendable {
             let hubPort = try #require(await iterator.next())
             let store = try store ?? SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
             let policy = HubNetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!]) { host in host == "hub.test" ? [IPAddress("127.0.0.1")!] : [] }
-            let server = try await ConnectorServer.start(.init(port: 0, domain: "example.com", password: password), store: store, policy: policy, limits: limits, logger: serviceLogger)
+            var configuration = ConnectorServer.Configuration(port: 0, domain: "example.com", password: password)
+            configure(&configuration)
+            let server = try await ConnectorServer.start(configuration, store: store, policy: policy, limits: limits, logger: serviceLogger)
             let pbx = PBXSimulator(
                 configuration: .init(serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: password, grantedAPIs: grantedAPIs),
                 users: users, logger: quiet)

@@ -1,5 +1,6 @@
 import AppWebsocket
 import Foundation
+import HTTPTypes
 import Logging
 import NIOWebSocket
 import Synchronization
@@ -39,10 +40,12 @@ struct RawWebSocket: Sendable {
 
     /// Connects to the service's websocket, runs `body`, and returns the service's close frame if it closed.
     @discardableResult
-    static func session(port: Int, _ body: @escaping @Sendable (RawWebSocket) async throws -> Void) async throws -> WebSocketCloseFrame? {
+    static func session(
+        port: Int, headers: HTTPFields = [:], _ body: @escaping @Sendable (RawWebSocket) async throws -> Void
+    ) async throws -> WebSocketCloseFrame? {
         let logger = Logger(label: "raw-websocket") { _ in SwiftLogNoOpLogHandler() }
         return try await WebSocketClient.connect(
-            url: "ws://127.0.0.1:\(port)/kuando/", configuration: .init(maxFrameSize: 1 << 22), logger: logger
+            url: "ws://127.0.0.1:\(port)/kuando/", configuration: .init(maxFrameSize: 1 << 22, additionalHeaders: headers), logger: logger
         ) { inbound, outbound, _ in
             let socket = RawWebSocket(outbound: outbound, received: Received())
             try await withThrowingTaskGroup(of: Void.self) { group in
