@@ -35,13 +35,15 @@ let package = Package(
             resources: [.process("Resources")],
             swiftSettings: strict
         ),
-        // USB HID driver for kuando Busylights: encoder, Linux hidraw, simulated lamp. No deps.
-        .target(name: "Busylight", swiftSettings: strict),
+        // Waiting with a deadline, and retrying with backoff: one of each for every module. No deps.
+        .target(name: "Timing", swiftSettings: strict),
+        // USB HID driver for kuando Busylights: encoder, Linux hidraw, simulated lamp.
+        .target(name: "Busylight", dependencies: ["Timing"], swiftSettings: strict),
         // kuandoHUB HTTP protocol: shared types, HubClient, the open hub.
         .target(
             name: "KuandoHub",
             dependencies: [
-                "KuandoSync", "Busylight",
+                "KuandoSync", "Busylight", "Timing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "ConnectorService",
             dependencies: [
-                "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket",
+                "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket", "Timing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -81,11 +83,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
@@ -93,12 +93,11 @@ let package = Package(
             resources: [.copy("Web")],
             swiftSettings: strict
         ),
-        // Saves configs in a loop and prints each acknowledged write; the store tests SIGKILL it.
-        .executableTarget(name: "kuando-store-writer", dependencies: ["ConnectorService", "KuandoSync"], swiftSettings: strict),
+
         .executableTarget(
             name: "kuando",
             dependencies: [
-                "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService",
+                "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService", "Timing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -127,12 +126,17 @@ let package = Package(
         // Helpers shared by the test targets: an append-only log that tests wait on, a hand-moved clock.
         .target(
             name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport", swiftSettings: strict),
+        // Test helper, not a product: saves configs in a loop and prints each acknowledged write;
+        // the store tests SIGKILL it.
+        .executableTarget(
+            name: "kuando-store-writer", dependencies: ["ConnectorService", "KuandoSync"], path: "Tests/StoreWriter", swiftSettings: strict),
         .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
+        .testTarget(name: "TimingTests", dependencies: ["Timing", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BusylightTests", dependencies: ["Busylight", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "KuandoHubTests",
             dependencies: [
-                "KuandoHub", "KuandoSync", "Busylight", "TestSupport",
+                "KuandoHub", "KuandoSync", "Busylight", "TestSupport", "Timing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [
-                "ConnectorService", "TestSupport", "KuandoSync", "kuando-store-writer", "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket",
+                "ConnectorService", "TestSupport", "KuandoSync", "kuando-store-writer", "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket", "Timing",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

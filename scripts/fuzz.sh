@@ -31,7 +31,7 @@ gather() {
     rm -rf "$out/src/$target"
     mkdir -p "$out/src/$target"
     for file in "$@"; do
-        sed -E '/^import (Busylight|KuandoSync|AppWebsocket|KuandoHub)$/d' "$file" > "$out/src/$target/$(basename "$(dirname "$file")")-$(basename "$file")"
+        sed -E '/^import (Busylight|KuandoSync|AppWebsocket|KuandoHub|Timing)$/d' "$file" > "$out/src/$target/$(basename "$(dirname "$file")")-$(basename "$file")"
     done
 }
 
@@ -55,7 +55,7 @@ run() {
 }
 
 gather frame-decoder Sources/AppWebsocket/JSON/*.swift Sources/AppWebsocket/Messages/*.swift Fuzz/FrameDecoder/*.swift
-gather hub-replies Sources/Busylight/*.swift Sources/KuandoSync/HubWinner.swift Sources/KuandoHub/Protocol/*.swift Fuzz/HubReplies/*.swift
+gather hub-replies Sources/Timing/*.swift Sources/Busylight/*.swift Sources/KuandoSync/HubWinner.swift Sources/KuandoHub/Protocol/*.swift Fuzz/HubReplies/*.swift
 build frame-decoder
 build hub-replies
 run frame-decoder Fuzz/corpus/frames

@@ -24,9 +24,6 @@ public func frameDecoderFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size:
             _ = Frame(decoded)
         }
     }
-    if let call = try? RCC.CallInfo(frame: frame) {
-        _ = call.callState.phase
-    }
     _ = PhoneInfo.CallEvent(message: frame.object)
     _ = try? PbxTableUsers.RowChange(frame: frame)?.user
     let written = frame.object.text

@@ -1,3 +1,5 @@
+import Timing
+
 /// A lamp that exists only in memory: it takes the same 64-byte reports a real one does, decodes
 /// them and shows what a real lamp would show. Tests, the open hub's status page and the demo
 /// observe it.
@@ -104,21 +106,14 @@ public actor SimulatedLamp: Lamp {
         timeout: Duration = .seconds(5), _ condition: @escaping @Sendable (SimulatedLampSnapshot) -> Bool
     ) async throws -> SimulatedLampSnapshot {
         let updates = updates()
-        return try await withThrowingTaskGroup(of: SimulatedLampSnapshot.self) { group in
-            group.addTask {
-                for await snapshot in updates where condition(snapshot) {
-                    return snapshot
-                }
-                throw CancellationError()
+        let seen = try await withTimeout(timeout) {
+            for await snapshot in updates where condition(snapshot) {
+                return snapshot
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw SimulatedLampTimeout(waited: timeout, last: await self.snapshot())
-            }
-            defer { group.cancelAll() }
-            guard let snapshot = try await group.next() else { throw CancellationError() }
-            return snapshot
+            throw CancellationError()
         }
+        guard let seen else { throw SimulatedLampTimeout(waited: timeout, last: snapshot()) }
+        return seen
     }
 
     private func removeObserver(_ id: Int) {

@@ -1,4 +1,5 @@
 import Foundation
+import Timing
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS

@@ -32,10 +32,10 @@ public struct SimulatedCall: Sendable, Equatable {
 
     public var state: Int {
         var state = signalling
-        if direction == .incoming { state |= RCCCallState.incomingBit }
-        if held { state |= RCCCallState.heldBit }
-        if heldByPeer { state |= RCCCallState.heldByPeerBit }
-        if waiting { state |= RCCCallState.waitingBit }
+        if direction == .incoming { state |= 0x80 }
+        if held { state |= 0x100 }
+        if heldByPeer { state |= 0x200 }
+        if waiting { state |= 0x400 }
         return state
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import Timing
 
 /// `kuando serve`: the App Service the PBX and the myApps apps connect to.
 struct ServeCommand: AsyncParsableCommand {
@@ -63,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")
-        let store = try await openConfigStore(url: settings.db, logger: logger)
+        let store = try await openConfigStore(url: settings.db, logger: logger, retrying: Backoff(initial: .seconds(1), maximum: .seconds(30)))
         let instancePassword: String
         let passwordLine: String
         if let password = settings.password {

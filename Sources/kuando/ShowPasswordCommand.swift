@@ -37,7 +37,7 @@ struct ShowPasswordCommand: AsyncParsableCommand {
             printError("kuando show-password: \(error)")
             throw ExitCode(64)
         }
-        let store = try await makeConfigStore(url: location.db, logger: Logger(label: "kuando.show-password") { _ in SwiftLogNoOpLogHandler() })
+        let store = try await openConfigStore(url: location.db, logger: Logger(label: "kuando.show-password") { _ in SwiftLogNoOpLogHandler() })
         let stored = try await store.storedInstancePassword(domain: location.domain ?? "")
         try? await store.close()
         guard let password = stored else {

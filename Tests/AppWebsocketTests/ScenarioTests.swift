@@ -43,7 +43,7 @@ import TestSupport
             try await pbx.waitUntil { $0.connections == 2 && $0.appInfoResult != nil }
             let calls = await pbx.state.framesToService.filter { $0.mt == "CallInfo" }.compactMap { try? $0.decode(RCC.CallInfo.self) }
             #expect(calls.count == 12)
-            #expect(calls.filter(\.callState.isEnded).count == 2)
+            #expect(calls.filter { $0.msg == "del" }.count == 2)
             #expect(await pbx.state.telPresence(of: "alice")?.activity == "")
             #expect(await pbx.state.events.contains(.presenceChangedManually(sip: "alice", PbxApi.Presence(activity: "dnd", displayNote: "", params: [:]))))
             await pbx.disconnect()

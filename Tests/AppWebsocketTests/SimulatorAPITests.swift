@@ -48,7 +48,6 @@ import TestSupport
             let first = infos.filter { $0.call == incoming }
             #expect(first.map(\.state) == [129, 132, 133, 389, 133, 135, 135])
             #expect(first.map(\.msg) == ["r-setup", "x-alert", "x-conn", "update", "update", "r-disc", "del"])
-            #expect(first.map(\.callState.phase) == [.setup, .alerting, .connected, .held, .connected, .disconnecting, .ended])
             let second = infos.filter { $0.call == outgoing }
             #expect(second.map(\.state) == [1, 4, 5, 261, 262, 262])
             #expect(second.map(\.msg) == ["x-setup", "r-alert", "r-conn", "update", "x-disc", "del"])

@@ -53,16 +53,16 @@ import Testing
         #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
     }
 
-    @Test func makeConfigStoreRefusesAnUnknownScheme() async {
+    @Test func openConfigStoreRefusesAnUnknownScheme() async {
         await #expect(throws: ConfigStoreError.unsupportedLocation("redis://host")) {
-            try await makeConfigStore(url: "redis://host", logger: TestDatabase.logger)
+            try await openConfigStore(url: "redis://host", logger: TestDatabase.logger)
         }
     }
 
     @Test func anUnreachablePostgresNamesHostAndPortButNotThePassword() async throws {
         let port = try await PostgresTestServer.freePort()
         let error = await #expect(throws: ConfigStoreError.self) {
-            try await makeConfigStore(url: "postgres://kuando:hunter2@127.0.0.1:\(port)/connector?sslmode=disable", logger: TestDatabase.logger)
+            try await openConfigStore(url: "postgres://kuando:hunter2@127.0.0.1:\(port)/connector?sslmode=disable", logger: TestDatabase.logger)
         }
         guard case .databaseUnreachable(let endpoint, _) = error else {
             Issue.record("expected databaseUnreachable, got \(String(describing: error))")

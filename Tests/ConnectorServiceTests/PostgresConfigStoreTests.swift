@@ -20,7 +20,7 @@ extension ConfigStoreTests {
         let server = try TestDatabase.requirePostgres()
         let url = server.url(database: "postgres", password: "wrong-password-123")
         let error = await #expect(throws: ConfigStoreError.self) {
-            try await makeConfigStore(url: url, logger: TestDatabase.logger)
+            try await openConfigStore(url: url, logger: TestDatabase.logger)
         }
         guard case .databaseRefused = error else {
             Issue.record("expected databaseRefused, got \(String(describing: error))")
@@ -36,7 +36,7 @@ extension ConfigStoreTests {
     @Test func aMissingDatabaseIsRefusedSayingHowToCreateIt() async throws {
         let server = try TestDatabase.requirePostgres()
         let error = await #expect(throws: ConfigStoreError.self) {
-            try await makeConfigStore(url: server.url(database: "no_such_db"), logger: TestDatabase.logger)
+            try await openConfigStore(url: server.url(database: "no_such_db"), logger: TestDatabase.logger)
         }
         #expect(error?.description.contains("database no_such_db does not exist") == true, "\(String(describing: error))")
         #expect(error?.description.contains("createdb") == true)

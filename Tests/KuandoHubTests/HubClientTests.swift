@@ -5,6 +5,7 @@ import KuandoSync
 import Logging
 import Testing
 import TestSupport
+import Timing
 
 private let url = "http://10.0.0.5:8989/"
 private let token = "s3cret-token"
@@ -16,7 +17,7 @@ private let token = "s3cret-token"
     ) -> HubClient {
         HubClient(
             configuration: .init(baseURL: url, token: token), transport: transport, clock: clock,
-            backoff: HubBackoff(random: ConstantRandom(value: 0)), logger: logger)
+            backoff: Backoff(random: ConstantRandom(value: 0)), logger: logger)
     }
 
     private static func status(_ code: Int, _ body: String = "") -> Result<HubHTTPResponse, ScriptedTransport.Unreachable> {

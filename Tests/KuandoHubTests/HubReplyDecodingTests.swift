@@ -50,7 +50,7 @@ import Testing
 
     @Test func readsAReplyWrappedInAJSONString() throws {
         let inner = #"{"runningcommand":{"sender":"MS Teams","eventtype":"Presence","eventname":"Away","parameter":null}}"#
-        let wrapped = JSONValue.string(inner).jsonText
+        let wrapped = HubJSON.string(inner).jsonText
         #expect(read(wrapped)?.winner == HubWinner(sender: "MS Teams", eventType: "Presence", eventName: "Away"))
     }
 

@@ -95,11 +95,11 @@ private let postActions: [HubAction] = [
 
     @Test func parameterIsAJSONDocumentInsideAString() throws {
         let body = try #require(HubRequest(.light(red), sender: "SDK", eventType: "Light", eventName: "Color").postBody)
-        let document = try #require(JSONValue(parsing: body))
+        let document = try #require(HubJSON(parsing: body))
         #expect(document["parameter"] == .string(#"{"BlueRgbValue":0,"GreenRgbValue":0,"RedRgbValue":100}"#))
         #expect(document["sender"] == "SDK")
         let offBody = try #require(HubRequest(.off, sender: "SDK").postBody)
-        let off = try #require(JSONValue(parsing: offBody))
+        let off = try #require(HubJSON(parsing: offBody))
         #expect(off["parameter"] == "")
         #expect(off["eventtype"] == .null)
     }

@@ -201,10 +201,10 @@ import Testing
             try await withClient(url, source: "SDK") { client, transport in
                 try await client.probe()
                 let probe = try await transport.send(HubHTTPRequest(method: .get, baseURL: url))
-                #expect(JSONValue(parsing: probe.body) == ["response": "OK"])
+                #expect(HubJSON(parsing: probe.body) == ["response": "OK"])
                 let status = try await transport.send(HubHTTPRequest(method: .get, baseURL: url + "status.json"))
                 #expect(status.status == 200)
-                #expect(JSONValue(parsing: status.body)?["lamps"] != nil)
+                #expect(HubJSON(parsing: status.body)?["lamps"] != nil)
             }
         }
     }
@@ -315,7 +315,7 @@ import Testing
                 let page = try await transport.send(HubHTTPRequest(method: .get, baseURL: url + "status"))
                 #expect(String(decoding: page.body, as: UTF8.self).contains("status.json"))
                 let status = try await transport.send(HubHTTPRequest(method: .get, baseURL: url + "status.json"))
-                let document = try #require(JSONValue(parsing: status.body))
+                let document = try #require(HubJSON(parsing: status.body))
                 #expect(document["winner"]?["sender"] == "MS Teams")
                 #expect(document["lamps"] == .array([[
                     "path": "/dev/hidraw0", "model": "Busylight Omega", "vendorID": 0x27BB, "productID": 0x3BCD,

@@ -54,7 +54,7 @@ actor ScriptedTransport: HubTransport {
     /// The POST actions sent, in order (GETs as `GET <query>`).
     var actions: [String] {
         requests.map { request in
-            guard let body = request.body, let document = JSONValue(parsing: body) else { return "GET \(request.query ?? "")" }
+            guard let body = request.body, let document = HubJSON(parsing: body) else { return "GET \(request.query ?? "")" }
             return document["action"]?.text ?? "?"
         }
     }

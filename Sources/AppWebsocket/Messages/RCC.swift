@@ -248,8 +248,8 @@ public enum RCC {
 
     /// `CallInfo`: one change of one call of a monitored user.
     ///
-    /// ``callState`` reads the `state` bit field and `msg`/`del`; see ``RCCCallState``. The
-    /// service acts on `user`, `call`, `state`, `msg` and `del`, read with their types; the rest
+    /// The `state` bit field and `msg`/`del` are read by the domain (`KuandoSync`'s
+    /// `RCCCallState`, `CallChange.rcc`). The service acts on `user`, `call`, `state`, `msg` and `del`, read with their types; the rest
     /// is read tolerantly. Types as in the SDK's `RCC.htm` (13r1–14r1): `conf` is the call's
     /// GUID, a string shared by all legs of a call; `info` is an array of ``CallInfoItem`` (the
     /// 14r1 field list says object, its example shows an array: both are read); `del:true`
@@ -318,8 +318,5 @@ public enum RCC {
             object["del"] = del.map(JSONValue.bool)
             return object
         }
-
-        /// The call's state, decoded.
-        public var callState: RCCCallState { RCCCallState(state: state, msg: msg, del: del == true) }
     }
 }

@@ -21,6 +21,10 @@ public actor AppPeer: HubRelayChannel {
     private let logger: Logger
     private let relayID = UUID()
     private var traceToken: (UserKey, UUID)?
+    private var traceSink: AsyncStream<String>.Continuation?
+    private var traceForwarder: Task<Void, Never>?
+    /// Trace lines kept for a hidden app that reads slower than they come; older ones are dropped.
+    static let traceBacklog = 256
     private var statusWatch: Task<Void, Never>?
     private var testLampRestore: Task<Void, Never>?
     /// The phone app's calls this connection reported and that have not ended.
@@ -54,24 +58,26 @@ public actor AppPeer: HubRelayChannel {
             try await registry.setLicensed(user, licensed)
         } catch {
             logger.error("cannot open the user's configuration", metadata: ["user": "\(user)", "error": "\(error)"])
-            try? await send(Frame(mt: "SessionInfo", fields: ["error": .string("\(error)")]))
+            try? await connection.send(AppAPI.SessionInfo(error: "\(error)"))
             return
         }
         let prefix: @Sendable (String) -> String = kind == .hidden ? Trace.connector : Trace.config
         if !licensed {
             registry.traces.emit(prefix("no app license, stop service"), for: user)
         }
-        try? await send(Frame(mt: "SessionInfo", fields: [
-            "app": .string(kind.rawValue),
-            "licensed": .bool(licensed),
-            "licence": .string(AppNames.licence),
-            "user": .object(["domain": .string(user.domain), "sip": .string(user.sip)]),
-        ]))
+        try? await connection.send(AppAPI.SessionInfo(
+            app: kind.rawValue, licensed: licensed, licence: AppNames.licence, user: .init(domain: user.domain, sip: user.sip)))
         guard kind == .hidden else { return }
+        // One forwarder per app, fed in order: trace lines reach the console as they were made.
         let connection = self.connection
-        traceToken = registry.traces.listen(to: user) { line in
-            Task { try? await connection.send(Frame(mt: "Trace", fields: ["line": .string(line)])) }
+        let (lines, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(Self.traceBacklog))
+        traceForwarder = Task {
+            for await line in lines {
+                guard (try? await connection.send(AppAPI.Trace(line: line))) != nil else { return }
+            }
         }
+        traceSink = sink
+        traceToken = registry.traces.listen(to: user) { line in sink.yield(line) }
         if licensed {
             await registry.relayConnected(user, id: relayID, channel: self)
         }
@@ -82,6 +88,8 @@ public actor AppPeer: HubRelayChannel {
         statusWatch?.cancel()
         testLampRestore?.cancel()
         if let traceToken { registry.traces.remove(traceToken) }
+        traceSink?.finish()
+        traceForwarder?.cancel()
         if kind == .hidden { await registry.relayDisconnected(user, id: relayID) }
     }
 
@@ -92,16 +100,16 @@ public actor AppPeer: HubRelayChannel {
         }
         do {
             switch (kind, frame.mt) {
-            case (.config, "GetConfig"): try await getConfig(frame)
-            case (.config, "SetConfig"): try await setConfig(frame)
-            case (.config, "TestHub"): try await testHub(frame)
-            case (.config, "TestLamp"): try await testLamp(frame)
-            case (.config, "GetStatus"): try await getStatus(frame)
-            case (.config, "SubscribeStatus"): try await subscribeStatus(frame)
-            case (.hidden, "PhoneCall"): try await phoneCall(frame)
-            case (.hidden, "HubRelayResult"): break
-            case (.hidden, "GetConfig"), (.hidden, "SetConfig"), (.hidden, "TestHub"), (.hidden, "TestLamp"),
-                (.hidden, "GetStatus"), (.hidden, "SubscribeStatus"):
+            case (.config, AppAPI.GetConfig.messageType): try await getConfig(frame)
+            case (.config, AppAPI.SetConfig.messageType): try await setConfig(frame, frame.decode(AppAPI.SetConfig.self))
+            case (.config, AppAPI.TestHub.messageType): try await testHub(frame, frame.decode(AppAPI.TestHub.self))
+            case (.config, AppAPI.TestLamp.messageType): try await testLamp(frame, frame.decode(AppAPI.TestLamp.self))
+            case (.config, AppAPI.GetStatus.messageType): try await getStatus(frame)
+            case (.config, AppAPI.SubscribeStatus.messageType): try await subscribeStatus(frame)
+            case (.hidden, AppAPI.PhoneCall.messageType): try await phoneCall(frame, frame.decode(AppAPI.PhoneCall.self))
+            case (.hidden, AppAPI.HubRelayResult.messageType): break
+            case (.hidden, AppAPI.GetConfig.messageType), (.hidden, AppAPI.SetConfig.messageType), (.hidden, AppAPI.TestHub.messageType),
+                (.hidden, AppAPI.TestLamp.messageType), (.hidden, AppAPI.GetStatus.messageType), (.hidden, AppAPI.SubscribeStatus.messageType):
                 try await refuse(frame, "the hidden app only relays")
             default:
                 // A request gets an answer so the app does not wait for one; anything else is dropped.
@@ -116,14 +124,11 @@ public actor AppPeer: HubRelayChannel {
     // MARK: config app
 
     private func getConfig(_ frame: Frame) async throws {
-        let config = try await registry.store.configOrDefaults(for: user)
-        try await answer(frame, ["config": JSONValue(encoding: config)])
+        try await answer(frame, AppAPI.GetConfigResult(config: try await registry.store.configOrDefaults(for: user)))
     }
 
-    private func setConfig(_ frame: Frame) async throws {
-        guard let patch = frame.object["config"], case .object = patch else {
-            return try await answer(frame, ["ok": .bool(false), "error": .string("SetConfig needs a config object")])
-        }
+    private func setConfig(_ frame: Frame, _ request: AppAPI.SetConfig) async throws {
+        let patch = JSONValue.object(request.config)
         let old = try await registry.store.configOrDefaults(for: user)
         var problems: [ConfigProblem]
         let new: UserConfig
@@ -144,88 +149,76 @@ public actor AppPeer: HubRelayChannel {
         try await registry.store.save(new, for: user)
         registry.traces.emit(Trace.config("configuration saved"), for: user)
         await registry.configChanged(user, from: old, to: new)
-        try await answer(frame, ["ok": .bool(true), "config": JSONValue(encoding: new)])
+        try await answer(frame, AppAPI.SetConfigResult(ok: true, config: new))
     }
 
     private func refuseConfig(_ frame: Frame, _ problems: [ConfigProblem]) async throws {
-        try await answer(frame, [
-            "ok": .bool(false),
-            "error": .string(problems.map(\.description).joined(separator: "; ")),
-            "problems": JSONValue(encoding: problems),
-        ])
+        try await answer(frame, AppAPI.SetConfigResult(ok: false, error: problems.map(\.description).joined(separator: "; "), problems: problems))
     }
 
     /// The connection test. Users get plain reasons; what a server sent (an excerpt of a reply
     /// that is not a hub's) goes to the admin's log only, and the test is rate-limited, so it
     /// cannot be used to read or scan the servers the admin allowed.
-    private func testHub(_ frame: Frame) async throws {
+    private func testHub(_ frame: Frame, _ request: AppAPI.TestHub) async throws {
+        var result = AppAPI.TestHubResult()
         guard testHubRate.take(now: ContinuousClock.now - started) else {
-            return try await answer(frame, ["ok": .bool(false), "reachable": .bool(false), "error": .string("too many connection tests: try again in a few seconds")])
+            result.error = "too many connection tests: try again in a few seconds"
+            return try await answer(frame, result)
         }
         let saved = try await registry.store.configOrDefaults(for: user)
-        let url = frame.object["hubUrl"]?.stringValue ?? saved.hubUrl
-        let token = frame.object["hubToken"]?.stringValue ?? saved.hubToken
-        var fields: JSONObject = ["ok": .bool(false), "reachable": .bool(false)]
+        let url = request.hubUrl ?? saved.hubUrl
         let made: (client: HubClient, transport: String)
         do {
-            made = try await registry.makeClient(for: user, hubUrl: url, token: token)
+            made = try await registry.makeClient(for: user, hubUrl: url, token: request.hubToken ?? saved.hubToken)
         } catch {
-            fields["error"] = .string("\(error)")
-            return try await answer(frame, fields)
+            result.error = "\(error)"
+            return try await answer(frame, result)
         }
-        fields["transport"] = .string(made.transport)
+        result.transport = made.transport
         do {
             try await made.client.probe()
-            fields["reachable"] = .bool(true)
-            fields["tokenAccepted"] = .bool(true)
+            result.reachable = true
+            result.tokenAccepted = true
             let devices = try await made.client.devices()
-            fields["lamps"] = .array(devices.map { .object(["path": .string($0.path), "model": .string($0.modelName ?? "")]) })
-            let winner = try await made.client.currentPresence()
-            fields["winner"] = try JSONValue(encoding: winner)
-            fields["ok"] = .bool(!devices.isEmpty)
-            if devices.isEmpty { fields["error"] = .string(HubError.noBusylight(url: made.client.displayURL).description) }
+            result.lamps = devices.map { AppAPI.TestHubResult.Lamp(path: $0.path, model: $0.modelName ?? "") }
+            result.winner = try await made.client.currentPresence()
+            result.ok = !devices.isEmpty
+            if devices.isEmpty { result.error = HubError.noBusylight(url: made.client.displayURL).description }
         } catch let error as HubError {
             if case .unauthorized = error {
-                fields["reachable"] = .bool(true)
-                fields["tokenAccepted"] = .bool(false)
+                result.reachable = true
+                result.tokenAccepted = false
             }
-            fields["error"] = .string(error.plainDescription)
+            result.error = error.plainDescription
             if error.plainDescription != error.description {
                 logger.notice("connection test: \(error.description)", metadata: ["user": "\(user)"])
             }
         }
-        let outcome = fields["ok"]?.boolValue == true ? "ok" : fields["error"]?.stringValue ?? "failed"
+        let outcome = result.ok ? "ok" : result.error ?? "failed"
         registry.traces.emit(Trace.config("test connection to \(made.client.displayURL): \(outcome)"), for: user)
-        try await answer(frame, fields)
+        try await answer(frame, result)
     }
 
-    private func testLamp(_ frame: Frame) async throws {
-        guard licensed else { return try await answer(frame, ["ok": .bool(false), "error": .string(Self.unlicensedText)]) }
+    private func testLamp(_ frame: Frame, _ request: AppAPI.TestLamp) async throws {
+        guard licensed else { return try await refuse(frame, Self.unlicensedText) }
         let config = try await registry.store.configOrDefaults(for: user)
-        let state = LampState(rawValue: frame.object["state"]?.stringValue ?? "") ?? .busy
+        let state = request.state ?? .busy
         var appearance = config.appearance(state)
-        if let hex = frame.object["color"]?.stringValue {
-            guard let color = LampColor(hex: hex) else {
-                return try await answer(frame, ["ok": .bool(false), "error": .string("color \"\(hex)\" is not #RRGGBB")])
-            }
+        if let hex = request.color {
+            guard let color = LampColor(hex: hex) else { return try await refuse(frame, "color \"\(hex)\" is not #RRGGBB") }
             appearance.color = color
         }
-        if let effect = frame.object["effect"]?.stringValue {
-            guard let parsed = LampEffect(rawValue: effect) else {
-                return try await answer(frame, ["ok": .bool(false), "error": .string("effect must be solid, blink, pulse or off")])
-            }
-            appearance.effect = parsed
-        }
-        let seconds = min(max(frame.object["seconds"]?.intValue ?? 5, 1), 30)
+        if let effect = request.effect { appearance.effect = effect }
+        let seconds = min(max(request.seconds ?? 5, 1), 30)
         let client: HubClient
         do {
             client = try await registry.makeClient(for: user, hubUrl: config.hubUrl, token: config.hubToken).client
             try await client.show(state, appearance)
         } catch {
-            return try await answer(frame, ["ok": .bool(false), "error": .string("\(error)")])
+            return try await refuse(frame, "\((error as? HubError)?.plainDescription ?? "\(error)")")
         }
         registry.traces.emit(Trace.config("test lamp: \(state.rawValue) for \(seconds) s"), for: user)
-        try await answer(frame, ["ok": .bool(true)])
+        try await send(AppAPI.Outcome(ok: true).frame(answering: frame))
         testLampRestore?.cancel()
         let session = try await registry.session(for: user)
         testLampRestore = Task {
@@ -237,24 +230,19 @@ public actor AppPeer: HubRelayChannel {
 
     private func getStatus(_ frame: Frame) async throws {
         let session = try await registry.session(for: user)
-        try await answer(frame, ["status": JSONValue(encoding: session.status)])
+        try await answer(frame, AppAPI.GetStatusResult(status: await session.status))
     }
 
     private func subscribeStatus(_ frame: Frame) async throws {
         let session = try await registry.session(for: user)
-        try await answer(frame, [:])
+        try await send(AppAPI.Outcome(ok: true).frame(answering: frame))
         statusWatch?.cancel()
         let connection = self.connection
         let src = frame.src
         let updates = await session.statusUpdates()
         statusWatch = Task {
             for await status in updates {
-                guard let value = try? JSONValue(encoding: status) else { continue }
-                do {
-                    try await connection.send(Frame(mt: "StatusUpdate", src: src, fields: ["status": value]))
-                } catch {
-                    return
-                }
+                guard (try? await connection.send(AppAPI.StatusUpdate(status: status), src: src)) != nil else { return }
             }
         }
     }
@@ -263,10 +251,8 @@ public actor AppPeer: HubRelayChannel {
 
     /// A call reported by the phone app through `com.innovaphone.phoneinfo` (for PBXs where the
     /// service has no RCC).
-    private func phoneCall(_ frame: Frame) async throws {
-        guard let event = frame.object["event"]?.stringValue, let call = frame.object["call"]?.objectValue,
-              let reported = PhoneInfo.CallEvent(event: event, call: call)
-        else {
+    private func phoneCall(_ frame: Frame, _ request: AppAPI.PhoneCall) async throws {
+        guard let reported = PhoneInfo.CallEvent(event: request.event, call: request.call) else {
             return try await refuse(frame, "PhoneCall needs event (CallAdded, CallUpdated or CallRemoved) and call.id")
         }
         guard phoneCallRate.take(now: ContinuousClock.now - started) else {
@@ -284,17 +270,17 @@ public actor AppPeer: HubRelayChannel {
         let session = try await registry.session(for: user)
         session.send(.call(change))
         // The hidden app sends these without `src`; a sender that asks gets an answer.
-        if frame.src != nil { try await answer(frame, ["ok": .bool(true)]) }
+        if frame.src != nil { try await send(AppAPI.Outcome(ok: true).frame(answering: frame)) }
     }
 
     public func relay(_ request: HubHTTPRequest) async throws -> HubHTTPResponse {
-        var fields: JSONObject = ["method": .string(request.method.rawValue), "url": .string(request.url)]
-        if let body = request.body { fields["body"] = .string(String(decoding: body, as: UTF8.self)) }
-        if let token = request.token { fields["token"] = .string(token) }
-        let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: fields), expecting: "HubRelayResult", timeout: Self.relayTimeout)
-        if let error = answer.object["error"]?.stringValue { throw HubRelayError.fetchFailed(error) }
-        guard let status = answer.object["status"]?.intValue else { throw HubRelayError.fetchFailed("the relay answered without a status") }
-        return HubHTTPResponse(status: status, body: Data((answer.object["body"]?.stringValue ?? "").utf8))
+        let relayed = AppAPI.HubRelayRequest(
+            method: request.method.rawValue, url: request.url, body: request.body.map { String(decoding: $0, as: UTF8.self) }, token: request.token)
+        let answer = try await connection.request(relayed, expecting: AppAPI.HubRelayResult.messageType, timeout: Self.relayTimeout)
+            .decode(AppAPI.HubRelayResult.self)
+        if let error = answer.error { throw HubRelayError.fetchFailed(error) }
+        guard let status = answer.status else { throw HubRelayError.fetchFailed("the relay answered without a status") }
+        return HubHTTPResponse(status: status, body: Data((answer.body ?? "").utf8))
     }
 
     // MARK: answering
@@ -305,11 +291,11 @@ public actor AppPeer: HubRelayChannel {
         try await connection.send(frame)
     }
 
-    private func answer(_ frame: Frame, _ fields: JSONObject) async throws {
-        try await send(Frame(mt: frame.mt + "Result", src: frame.src, fields: fields))
+    private func answer(_ request: Frame, _ result: some AppMessage) async throws {
+        try await connection.send(result, src: request.src)
     }
 
     private func refuse(_ frame: Frame, _ error: String) async throws {
-        try await answer(frame, ["ok": .bool(false), "error": .string(error)])
+        try await send(AppAPI.Outcome(ok: false, error: error).frame(answering: frame))
     }
 }

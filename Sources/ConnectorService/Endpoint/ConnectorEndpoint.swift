@@ -1,4 +1,5 @@
 import AppWebsocket
+import Timing
 import Logging
 import WSCore
 

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import KuandoSync
+import Timing
 
 /// Which remote hubs the service itself may call: the guard against server-side request forgery.
 ///

@@ -146,16 +146,7 @@ public actor PBXLink: PBXUserPort {
     }
 
     private func deliver(_ info: RCC.CallInfo, to session: UserSession) {
-        let state = info.callState
-        let phase: CallPhase = switch state.phase {
-        case .idle, .setup: .setup
-        case .alerting: .alerting
-        case .connected: .connected
-        case .held, .parked: state.isHeld || state.phase == .parked ? .held : .connected
-        case .disconnecting, .ended: .ended
-        }
-        let change = CallChange(id: String(info.call), direction: state.isIncoming ? .incoming : .outgoing, phase: phase)
-        session.send(.call(change))
+        session.send(.call(.rcc(call: info.call, state: info.state, msg: info.msg, del: info.del == true)))
     }
 
     private func presenceUpdate(_ update: PbxApi.PresenceUpdate, src: String?) async throws {

@@ -206,7 +206,7 @@ public actor SessionRegistry {
         }
         logger.debug("hub link", metadata: ["user": "\(key)", "url": "\(made.client.displayURL)", "transport": "\(made.transport)"])
         await session.attachHub(made.client, transport: made.transport)
-        let link = HubLink(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), clock: clock)
+        let link = HubPoller(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), clock: clock)
         entries[key]?.hubClient = made.client
         entries[key]?.hubTask = Task { await link.run() }
     }

@@ -4,10 +4,10 @@ import KuandoSync
 ///
 /// Two implementations: ``SQLiteConfigStore`` (an embedded file, the default) and
 /// ``PostgresConfigStore`` (a shared server, as on the innovaphone App Platform). Pick one with
-/// ``makeConfigStore(url:logger:)``:
+/// ``openConfigStore(url:logger:)``:
 ///
 /// ```swift
-/// let store = try await makeConfigStore(url: "sqlite:./kuando-data/connector.sqlite", logger: logger)
+/// let store = try await openConfigStore(url: "sqlite:./kuando-data/connector.sqlite", logger: logger)
 /// let config = try await store.configOrDefaults(for: UserKey(domain: "example.com", guid: guid, sip: "alice"))
 /// ```
 ///

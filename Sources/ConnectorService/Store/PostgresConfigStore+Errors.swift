@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Timing
 
 extension PostgresConfigStore {
     /// PostgresNIO's own logger, silenced: at trace level it would print statement data, and a
@@ -12,17 +13,10 @@ extension PostgresConfigStore {
     static func withDeadline<T: Sendable>(
         _ timeout: Duration, _ location: PostgresLocation, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw ConfigStoreError.databaseUnreachable(
-                    endpoint: location.endpoint, reason: "no answer within \(timeout.components.seconds) s")
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw CancellationError() }
-            return first
+        guard let value = try await withTimeout(timeout, body) else {
+            throw ConfigStoreError.databaseUnreachable(endpoint: location.endpoint, reason: "no answer within \(timeout.components.seconds) s")
         }
+        return value
     }
 
     /// What went wrong, in a store error that names host:port and what to do, never the password

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Timing
 
 /// The direct transport: HTTP with AsyncHTTPClient, connect timeout 2 s, whole request 3 s.
 ///
@@ -37,20 +38,13 @@ public final class HTTPHubTransport: HubTransport {
         let client = self.client
         let timeout = requestTimeout
         let prepared = outgoing
-        return try await withThrowingTaskGroup(of: HubHTTPResponse.self) { group in
-            group.addTask {
-                let response = try await client.execute(prepared, timeout: timeout)
-                let body = try await response.body.collect(upTo: Self.maximumBody)
-                return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
-            }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)))
-                throw HTTPHubTransportError.noCompleteAnswer(within: timeout)
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw CancellationError() }
-            return first
+        let answer = try await withTimeout(.nanoseconds(timeout.nanoseconds)) {
+            let response = try await client.execute(prepared, timeout: timeout)
+            let body = try await response.body.collect(upTo: Self.maximumBody)
+            return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
         }
+        guard let answer else { throw HTTPHubTransportError.noCompleteAnswer(within: timeout) }
+        return answer
     }
 
     /// Closes the connections; the transport cannot be used afterwards.

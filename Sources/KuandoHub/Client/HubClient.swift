@@ -2,6 +2,7 @@ import Busylight
 import Foundation
 import KuandoSync
 import Logging
+import Timing
 
 /// The connector's side of one kuandoHUB: registers its data source, shows and releases its
 /// state, reads the hub's winner, and logs out when done.
@@ -9,8 +10,8 @@ import Logging
 /// Every command first makes sure the data source is registered: after the first contact and
 /// after every outage the client sends `RegisterDataSource` (its event types and names are
 /// ``LampState/hubEventNames``) and `CreateInitialPriority`, as the manual asks. A hub that does
-/// not answer is logged once when it goes away and once when it is back (``HubLinkState``);
-/// ``connect()`` retries it with ``HubBackoff``.
+/// not answer is logged once when it goes away and once when it is back (``HubReachability``);
+/// ``connect()`` retries it with ``Backoff``.
 ///
 /// ```swift
 /// let client = HubClient(configuration: .init(baseURL: "http://localhost:8989/"), transport: transport)
@@ -39,8 +40,8 @@ public actor HubClient {
     private let transport: any HubTransport
     private let clock: any Clock<Duration>
     private let logger: Logger
-    private var link = HubLinkState()
-    private var backoff: HubBackoff
+    private var link = HubReachability()
+    private var backoff: Backoff
     private var registered = false
 
     /// - Parameters:
@@ -48,7 +49,7 @@ public actor HubClient {
     ///   - backoff: the retry schedule (inject its random source in tests).
     public init(
         configuration: Configuration, transport: any HubTransport, clock: any Clock<Duration> = ContinuousClock(),
-        backoff: HubBackoff = HubBackoff(), logger: Logger = Logger(label: "kuando.hub-client")
+        backoff: Backoff = Backoff(), logger: Logger = Logger(label: "kuando.hub-client")
     ) {
         self.configuration = configuration
         self.transport = transport
@@ -61,11 +62,11 @@ public actor HubClient {
     public nonisolated var displayURL: String { HubError.displayURL(configuration.baseURL) }
 
     /// Whether the hub answered the last request.
-    public var linkStatus: HubLinkState.Status { link.status }
+    public var linkStatus: HubReachability.Status { link.status }
 
     /// Registers the data source, retrying while the hub does not answer.
     ///
-    /// Returns once the hub took the registration. Waits between tries follow ``HubBackoff``.
+    /// Returns once the hub took the registration. Waits between tries follow ``Backoff``.
     /// - Throws: ``HubError`` other than unreachable (a wrong token does not heal by waiting),
     ///   or `CancellationError` when the task is cancelled while waiting.
     public func connect() async throws {

@@ -7,7 +7,7 @@ public struct HubClaim: Equatable, Sendable {
     /// The lamp it is meant for; nil for every lamp.
     public var path: String?
     /// The parameters as `currentpresence` reports them.
-    public var parameter: JSONValue?
+    public var parameter: HubJSON?
     /// Order of arrival; newer is higher.
     public var sequence: Int
 

@@ -13,23 +13,23 @@ public struct OpenHubStatus: Sendable {
     }
 
     /// The JSON document `/status.json` serves.
-    public var json: JSONValue {
+    public var json: HubJSON {
         let winner = board.winner()
-        let lampList: [JSONValue] = lamps.map { info in
+        let lampList: [HubJSON] = lamps.map { info in
             let shown = board.notification(forLampAt: info.path) ?? board.winner(forLampAt: info.path)
             let effect = board.effect(forLampAt: info.path)
             return [
                 "path": .string(info.path), "model": .string(info.model),
-                "vendorID": JSONValue(Int(info.vendorID)), "productID": JSONValue(Int(info.productID)),
+                "vendorID": HubJSON(Int(info.vendorID)), "productID": HubJSON(Int(info.productID)),
                 "effect": .string(Self.effectName(effect)), "color": Self.color(effect.color),
-                "sender": JSONValue(shown?.sender),
+                "sender": HubJSON(shown?.sender),
             ]
         }
-        let lines: [JSONValue] = board.registry.priorities.enumerated().map { index, line in
+        let lines: [HubJSON] = board.registry.priorities.enumerated().map { index, line in
             let asking = board.claims.filter { board.rank(of: $0) == index }
             return [
-                "rank": JSONValue(index + 1), "sender": .string(line.sender), "eventType": JSONValue(line.eventType),
-                "eventNames": .array(line.eventNames.map(JSONValue.string)), "enabled": .bool(line.enabled),
+                "rank": HubJSON(index + 1), "sender": .string(line.sender), "eventType": HubJSON(line.eventType),
+                "eventNames": .array(line.eventNames.map(HubJSON.string)), "enabled": .bool(line.enabled),
                 "claims": .array(asking.map { Self.claim($0, winning: $0 == winner) }),
             ]
         }
@@ -43,17 +43,17 @@ public struct OpenHubStatus: Sendable {
         ]
     }
 
-    private static func claim(_ claim: HubClaim, winning: Bool) -> JSONValue {
+    private static func claim(_ claim: HubClaim, winning: Bool) -> HubJSON {
         [
-            "sender": .string(claim.sender), "eventType": JSONValue(claim.eventType),
-            "eventName": JSONValue(claim.eventName), "action": JSONValue(claim.action.name.postName),
-            "color": color(claim.action.color), "path": JSONValue(claim.path), "winning": .bool(winning),
+            "sender": .string(claim.sender), "eventType": HubJSON(claim.eventType),
+            "eventName": HubJSON(claim.eventName), "action": HubJSON(claim.action.name.postName),
+            "color": color(claim.action.color), "path": HubJSON(claim.path), "winning": .bool(winning),
         ]
     }
 
-    private static func color(_ color: BusylightColor?) -> JSONValue {
+    private static func color(_ color: BusylightColor?) -> HubJSON {
         guard let color else { return .null }
-        return ["red": JSONValue(Int(color.red)), "green": JSONValue(Int(color.green)), "blue": JSONValue(Int(color.blue))]
+        return ["red": HubJSON(Int(color.red)), "green": HubJSON(Int(color.green)), "blue": HubJSON(Int(color.blue))]
     }
 
     private static func effectName(_ effect: BusylightEffect) -> String {

@@ -5,7 +5,7 @@ extension HubAction {
     /// absent channels are 0, values above 100 are 100. `prefix` selects `flashred`-style
     /// members; `label` names a channel in error messages.
     static func color(
-        from object: JSONValue?, prefix: String = "", label: (String) -> String
+        from object: HubJSON?, prefix: String = "", label: (String) -> String
     ) throws -> BusylightColor {
         if let object, !object.isNull {
             guard case .object = object else {
@@ -21,7 +21,7 @@ extension HubAction {
     }
 
     /// A whole number ≥ 0 from `raw`: `fallback` when absent, clamped to `maximum` when above it.
-    static func wholeNumber(_ raw: JSONValue?, field: String, default fallback: Int, maximum: Int) throws -> Int {
+    static func wholeNumber(_ raw: HubJSON?, field: String, default fallback: Int, maximum: Int) throws -> Int {
         guard let raw, !raw.isNull else { return fallback }
         if case .string(let text) = raw, text.isEmpty { return fallback }
         guard let value = raw.integer, value >= 0 else {

@@ -27,27 +27,27 @@ public struct HubDevice: Equatable, Sendable {
 
     /// The reply body the open hub sends for `devices`.
     public static func replyBody(_ devices: [HubDevice]) -> Data {
-        let list = devices.map { device -> JSONValue in
-            var entry: [String: JSONValue] = ["HIDDevicePath": .string(device.path), "ModelName": JSONValue(device.modelName)]
+        let list = devices.map { device -> HubJSON in
+            var entry: [String: HubJSON] = ["HIDDevicePath": .string(device.path), "ModelName": HubJSON(device.modelName)]
             entry["ProductID"] = device.productID.map { .number(Double($0)) } ?? .null
             entry["VendorID"] = device.vendorID.map { .number(Double($0)) } ?? .null
             return .object(entry)
         }
-        return Data(JSONValue.array(list).jsonText.utf8)
+        return Data(HubJSON.array(list).jsonText.utf8)
     }
 
     /// Reads a `busylightdevices` reply; nil when it is not a device list of any shape this reader knows.
     public static func devices(reply body: Data) -> [HubDevice]? {
-        guard let document = JSONValue(parsing: body) else { return nil }
-        let list: [JSONValue]
+        guard let document = HubJSON(parsing: body) else { return nil }
+        let list: [HubJSON]
         switch document {
         case .array(let items):
             list = items
         case .object(let members):
-            let lists = members.values.compactMap { value -> [JSONValue]? in
+            let lists = members.values.compactMap { value -> [HubJSON]? in
                 if case .array(let items) = value { items } else { nil }
             }
-            guard let only = document["devices"].flatMap({ value -> [JSONValue]? in
+            guard let only = document["devices"].flatMap({ value -> [HubJSON]? in
                 if case .array(let items) = value { items } else { nil }
             }) ?? (lists.count == 1 ? lists[0] : nil) else { return nil }
             list = only
@@ -64,7 +64,7 @@ public struct HubDevice: Equatable, Sendable {
     }
 
     /// A USB ID from a number, a decimal string, or a hex string (`0x3BCD`, `3BCD`).
-    private static func identifier(_ value: JSONValue) -> Int? {
+    private static func identifier(_ value: HubJSON) -> Int? {
         if let number = value.integer { return number }
         guard var text = value.text?.lowercased() else { return nil }
         if text.hasPrefix("0x") { text.removeFirst(2) }

@@ -7,11 +7,11 @@ public enum HubReply {
 
     /// `{"response":"Error","error":"…"}`: what was wrong and what to do.
     public static func error(_ message: String) -> Data {
-        Data(JSONValue.object(["response": "Error", "error": .string(message)]).jsonText.utf8)
+        Data(HubJSON.object(["response": "Error", "error": .string(message)]).jsonText.utf8)
     }
 
     /// The `error` text of an error body, if `body` is one.
     public static func errorMessage(in body: Data) -> String? {
-        JSONValue(parsing: body)?["error"]?.text
+        HubJSON(parsing: body)?["error"]?.text
     }
 }

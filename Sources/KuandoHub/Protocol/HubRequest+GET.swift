@@ -41,7 +41,7 @@ extension HubRequest {
             let known = HubActionName.allCases.compactMap(\.getName).joined(separator: ", ")
             throw HubRequestError("unknown action \"\(actionText)\"; the hub's GET actions are \(known)")
         }
-        let parameters = JSONValue.object(byName.mapValues(JSONValue.string))
+        let parameters = HubJSON.object(byName.mapValues(HubJSON.string))
         self.init(try HubAction(getName: name, parameters: parameters), path: path.flatMap { $0.isEmpty ? nil : $0 })
     }
 
@@ -93,7 +93,7 @@ extension HubAction {
     }
 
     /// Reads a GET action's parameters (names already lower case, values as strings).
-    init(getName name: HubActionName, parameters: JSONValue) throws {
+    init(getName name: HubActionName, parameters: HubJSON) throws {
         func color(prefix: String = "") throws -> BusylightColor {
             try HubAction.color(from: parameters, prefix: prefix) { (prefix + $0).lowercased() }
         }
@@ -136,8 +136,8 @@ extension HubAction {
 extension HubAction {
     /// A GET command's parameters as `currentpresence` reports them: the query's names with
     /// numbers as numbers, plus `action`, as the Stream Deck plugin reads them.
-    var getParameterDocument: JSONValue {
-        var members: [String: JSONValue] = ["action": JSONValue(name.getName)]
+    var getParameterDocument: HubJSON {
+        var members: [String: HubJSON] = ["action": HubJSON(name.getName)]
         for (key, value) in queryItems {
             members[key] = Int(value).map { .number(Double($0)) } ?? .string(value)
         }

@@ -15,21 +15,21 @@ extension HubRequest {
     /// The POST body for this request; nil when the action exists only over GET.
     public var postBody: Data? {
         guard let name = action.name.postName else { return nil }
-        var members: [String: JSONValue] = [
+        var members: [String: HubJSON] = [
             "action": .string(name),
-            "sender": JSONValue(sender),
-            "eventtype": JSONValue(eventType),
-            "eventname": JSONValue(eventName),
+            "sender": HubJSON(sender),
+            "eventtype": HubJSON(eventType),
+            "eventname": HubJSON(eventName),
             "parameter": .string(action.postParameter.map(\.jsonText) ?? ""),
         ]
         if let path { members["path"] = .string(path) }
-        return Data(JSONValue.object(members).jsonText.utf8)
+        return Data(HubJSON.object(members).jsonText.utf8)
     }
 
     /// Reads a POST body.
     /// - Throws: ``HubRequestError`` when the body is malformed.
     public init(postBody body: Data) throws {
-        guard let document = JSONValue(parsing: body), case .object = document else {
+        guard let document = HubJSON(parsing: body), case .object = document else {
             throw HubRequestError(
                 "the body must be a JSON object like {\"action\":\"Light\",\"sender\":\"SDK\",\"eventtype\":\"Light\",\"eventname\":\"Color\",\"parameter\":\"{\\\"RedRgbValue\\\":100}\"}")
         }
@@ -58,14 +58,14 @@ extension HubRequest {
     }
 
     /// `parameter` as a JSON tree: a string holding JSON (the manual's form) or an object; nil when empty.
-    private static func parameter(_ raw: JSONValue?) throws -> JSONValue? {
+    private static func parameter(_ raw: HubJSON?) throws -> HubJSON? {
         switch raw {
         case nil, .null?: return nil
         case .object?: return raw
         case .string(let text)?:
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
-            guard let parsed = JSONValue(parsing: text), case .object = parsed else {
-                throw HubRequestError("parameter must be a JSON object written as a string, got \(JSONValue.string(text).jsonText)")
+            guard let parsed = HubJSON(parsing: text), case .object = parsed else {
+                throw HubRequestError("parameter must be a JSON object written as a string, got \(HubJSON.string(text).jsonText)")
             }
             return parsed
         default:
@@ -88,18 +88,18 @@ extension HubActionName {
 
 extension HubAction {
     /// The POST `parameter` document of this action; nil when the manual sends `""`.
-    public var postParameter: JSONValue? {
-        func color(_ color: BusylightColor) -> JSONValue {
-            ["RedRgbValue": JSONValue(Int(color.red)), "GreenRgbValue": JSONValue(Int(color.green)),
-             "BlueRgbValue": JSONValue(Int(color.blue))]
+    public var postParameter: HubJSON? {
+        func color(_ color: BusylightColor) -> HubJSON {
+            ["RedRgbValue": HubJSON(Int(color.red)), "GreenRgbValue": HubJSON(Int(color.green)),
+             "BlueRgbValue": HubJSON(Int(color.blue))]
         }
         switch self {
         case .light(let value), .startNotification(let value):
             return color(value)
         case .alert(let value, let sound, let volume), .jingle(let value, let sound, let volume):
-            return ["color": color(value), "clip": JSONValue(sound), "volume": JSONValue(volume)]
+            return ["color": color(value), "clip": HubJSON(sound), "volume": HubJSON(volume)]
         case .blink(let value, let onTime, let offTime):
-            return ["color": color(value), "ontime": JSONValue(onTime), "offtime": JSONValue(offTime)]
+            return ["color": color(value), "ontime": HubJSON(onTime), "offtime": HubJSON(offTime)]
         case .pulse(let value):
             return ["color": color(value)]
         case .colorWithFlash(let value, let flash):
@@ -108,13 +108,13 @@ extension HubAction {
             return [
                 "DataSourceName": .string(source.name),
                 "eventnames": .object(source.eventTypes.mapValues { names in
-                    ["EventNames": .array(names.eventNames.map(JSONValue.string)), "IsAlertPriority": .bool(names.isAlertPriority)]
+                    ["EventNames": .array(names.eventNames.map(HubJSON.string)), "IsAlertPriority": .bool(names.isAlertPriority)]
                 }),
             ]
         case .createInitialPriority(let line):
             return [
-                "enabled": .bool(line.enabled), "sender": .string(line.sender), "eventtype": JSONValue(line.eventType),
-                "eventnames": .array(line.eventNames.map(JSONValue.string)), "IsAlertPriority": .bool(line.isAlertPriority),
+                "enabled": .bool(line.enabled), "sender": .string(line.sender), "eventtype": HubJSON(line.eventType),
+                "eventnames": .array(line.eventNames.map(HubJSON.string)), "IsAlertPriority": .bool(line.isAlertPriority),
             ]
         case .off, .logout, .stopNotification, .currentPresence, .busylightDevices, .kuandoTimer:
             return nil
@@ -122,7 +122,7 @@ extension HubAction {
     }
 
     /// Reads a POST action's `parameter`.
-    init(postName name: HubActionName, parameter: JSONValue?, sender: String?) throws {
+    init(postName name: HubActionName, parameter: HubJSON?, sender: String?) throws {
         func color(_ key: String = "color") throws -> BusylightColor {
             // Colours sit under `color` in most examples and at the top for Light; accept both.
             let nested = parameter?[key].flatMap { $0.isNull ? nil : $0 }
@@ -166,7 +166,7 @@ extension HubAction {
 
 extension HubDataSource {
     /// Reads `RegisterDataSource`'s parameter.
-    init(parameter: JSONValue?) throws {
+    init(parameter: HubJSON?) throws {
         guard let name = parameter?["DataSourceName"]?.text, !name.isEmpty else {
             throw HubRequestError("RegisterDataSource needs parameter.DataSourceName, the name the source will send as")
         }
@@ -195,7 +195,7 @@ extension HubDataSource {
 
 extension HubPriorityLine {
     /// Reads `CreateInitialPriority`'s parameter; the sender may also come from the request.
-    init(parameter: JSONValue?, sender requestSender: String?) throws {
+    init(parameter: HubJSON?, sender requestSender: String?) throws {
         guard let sender = parameter?["sender"]?.text ?? requestSender, !sender.isEmpty else {
             throw HubRequestError("CreateInitialPriority needs parameter.sender, the data source to rank")
         }

@@ -22,10 +22,10 @@ public struct HubRunningCommand: Equatable, Sendable {
     public var eventName: String?
     public var action: String?
     /// The running command's parameters, as stored by the hub.
-    public var parameter: JSONValue?
+    public var parameter: HubJSON?
 
     public init(
-        sender: String?, eventType: String?, eventName: String?, action: String?, parameter: JSONValue?
+        sender: String?, eventType: String?, eventName: String?, action: String?, parameter: HubJSON?
     ) {
         self.sender = sender
         self.eventType = eventType
@@ -53,11 +53,11 @@ public struct HubRunningCommand: Equatable, Sendable {
 
     /// The reply body the open hub sends.
     public var replyBody: Data {
-        let running: JSONValue = [
-            "sender": JSONValue(sender), "eventtype": JSONValue(eventType), "eventname": JSONValue(eventName),
-            "action": JSONValue(action), "parameter": JSONValue(parameter?.jsonText),
+        let running: HubJSON = [
+            "sender": HubJSON(sender), "eventtype": HubJSON(eventType), "eventname": HubJSON(eventName),
+            "action": HubJSON(action), "parameter": HubJSON(parameter?.jsonText),
         ]
-        return Data(JSONValue.object(["runningcommand": running]).jsonText.utf8)
+        return Data(HubJSON.object(["runningcommand": running]).jsonText.utf8)
     }
 
     /// Reads a `currentpresence` reply; nil when it is not JSON of any shape this reader knows.
@@ -66,9 +66,9 @@ public struct HubRunningCommand: Equatable, Sendable {
             self = .none
             return
         }
-        guard let document = JSONValue(parsing: body).map(Self.unwrapped) else { return nil }
+        guard let document = HubJSON(parsing: body).map(Self.unwrapped) else { return nil }
         guard case .object = document else { return nil }
-        let running: JSONValue
+        let running: HubJSON
         switch document["runningcommand"].map(Self.unwrapped) {
         case .object(let members)?: running = .object(members)
         case .null?: running = .null
@@ -79,7 +79,7 @@ public struct HubRunningCommand: Equatable, Sendable {
             self = .none
             return
         }
-        var parameter: JSONValue? = running["parameter"].map(Self.unwrapped)
+        var parameter: HubJSON? = running["parameter"].map(Self.unwrapped)
         if case .object? = parameter {} else { parameter = nil }
         func text(_ key: String) -> String? {
             running[key]?.text.flatMap { $0.isEmpty ? nil : $0 }
@@ -90,8 +90,8 @@ public struct HubRunningCommand: Equatable, Sendable {
     }
 
     /// A JSON string that itself holds JSON, parsed; anything else as it is.
-    private static func unwrapped(_ value: JSONValue) -> JSONValue {
-        if case .string(let text) = value, let inner = JSONValue(parsing: text), inner != value { return inner }
+    private static func unwrapped(_ value: HubJSON) -> HubJSON {
+        if case .string(let text) = value, let inner = HubJSON(parsing: text), inner != value { return inner }
         return value
     }
 }

@@ -8,6 +8,7 @@ import Logging
 import PBXSimulator
 import ServiceLifecycle
 import Synchronization
+import Timing
 
 /// Everything `kuando demo` runs, in this one process and on loopback with ports the system
 /// picks: the open hub with a simulated lamp, the App Service (SQLite in a temporary folder,
@@ -101,7 +102,7 @@ final class DemoStage: Sendable {
         let pbxBox = PBXSimulatorBox()
         let server: ConnectorServer
         do {
-            let store = try await makeConfigStore(url: "sqlite:" + folder.appendingPathComponent("connector.sqlite").path, logger: logger)
+            let store = try await openConfigStore(url: "sqlite:" + folder.appendingPathComponent("connector.sqlite").path, logger: logger)
             server = try await ConnectorServer.start(
                 .init(host: "127.0.0.1", port: 0, domain: domain, password: password, localHubsDirect: true),
                 store: store, logger: logger,
@@ -293,16 +294,8 @@ private final class PBXSimulatorBox: Sendable {
 /// Runs `body`, giving up after `timeout`.
 /// - Throws: ``DemoDeadlinePassed`` when the time ran out; whatever `body` throws.
 func withDeadline<T: Sendable>(_ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw DemoDeadlinePassed(waitingFor: what)
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw DemoDeadlinePassed(waitingFor: what) }
-        return first
-    }
+    guard let value = try await withTimeout(timeout, body) else { throw DemoDeadlinePassed(waitingFor: what) }
+    return value
 }
 
 /// A wait of the demo ran out of time.

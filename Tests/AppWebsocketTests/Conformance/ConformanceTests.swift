@@ -31,7 +31,7 @@ import Testing
         case (.pbxToService, RCC.api?, RCC.CallInfo.messageType):
             let info = try frame.decode(RCC.CallInfo.self)
             #expect(info.user == 1 && info.call == 2)
-            #expect(info.callState.phase == .disconnecting)
+            #expect(info.state == 6 && info.msg == "r-disc")
             #expect(info.peer?.e164 == "444" && info.peer?.h323 == "")
             #expect(info.info == [RCC.CallInfoItem(type: "cause", vali: 1, vals: "Unallocated (unassigned) number")])
         case (.pbxToService, PbxTableUsers.api?, _):

@@ -7,6 +7,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 @testable import ConnectorService
+import Timing
 
 /// The PostgreSQL server is not there when the service starts, or goes away while it runs: the
 /// admin reads one clear error, the service waits and retries, never crashes, and never
@@ -45,7 +46,7 @@ import TestSupport
         let opening = Task {
             try await openConfigStore(
                 url: "postgres://kuando:db-secret-42@127.0.0.1:\(port)/kuando", logger: logs.logger,
-                backoff: HubBackoff(initial: .seconds(1), maximum: .seconds(30), random: ConstantRandom(value: 0)), clock: clock)
+                retrying: Backoff(initial: .seconds(1), maximum: .seconds(30), random: ConstantRandom(value: 0)), clock: clock)
         }
         var waits: [Duration] = []
         // Each try is a real connection attempt; on a loaded machine it can take a while.
@@ -65,7 +66,7 @@ import TestSupport
         try await withOwnServer { server, _ in
             let clock = ManualClock()
             await #expect(throws: ConfigStoreError.self) {
-                _ = try await openConfigStore(url: server.url(database: "postgres", password: "wrong"), logger: LogCapture().logger, clock: clock)
+                _ = try await openConfigStore(url: server.url(database: "postgres", password: "wrong"), logger: LogCapture().logger, retrying: Backoff(), clock: clock)
             }
             #expect(clock.elapsed == .zero, "a refused login does not heal by waiting")
         }
@@ -77,7 +78,7 @@ import TestSupport
             let clock = ManualClock()
             let logs = LogCapture()
             let url = server.url(database: location.database)
-            let opening = Task { try await openConfigStore(url: url, logger: logs.logger, clock: clock) }
+            let opening = Task { try await openConfigStore(url: url, logger: logs.logger, retrying: Backoff(), clock: clock) }
             try await clock.advance()
             try await clock.advance()
             try await server.resume()

@@ -5,6 +5,7 @@ import Logging
 import Testing
 import TestSupport
 @testable import ConnectorService
+import Timing
 
 /// A user's hub that goes away for a long time and comes back, on a virtual clock: the retries
 /// follow the capped backoff, the log and the status panel hear of it once, and the lamp is right
@@ -26,7 +27,7 @@ import TestSupport
             hub = try SwitchableHub()
             client = HubClient(
                 configuration: .init(baseURL: HubOutageTests.url), transport: hub, clock: clock,
-                backoff: HubBackoff(random: ConstantRandom(value: 0)), logger: logs.logger)
+                backoff: Backoff(random: ConstantRandom(value: 0)), logger: logs.logger)
             let traces = self.traces
             session = UserSession(user: HubOutageTests.alice, config: .defaults, pbx: RecordingPBX()) { traces.append($0) }
         }
@@ -37,7 +38,7 @@ import TestSupport
             await session.attachHub(client, transport: "direct")
             let runner = Task { await session.run() }
             let link = Task { [session, client, clock] in
-                await HubLink(session: session, client: client, pollInterval: .seconds(1), clock: clock).run()
+                await HubPoller(session: session, client: client, pollInterval: .seconds(1), clock: clock).run()
             }
             do {
                 try await body()

@@ -1,4 +1,5 @@
 import Foundation
+import Timing
 
 /// Runs a command to its end without blocking a concurrency thread; output goes to `log`.
 func runProcess(_ executable: URL, _ arguments: [String], log: URL) async throws -> Int32 {
@@ -29,16 +30,8 @@ func runProcess(_ executable: URL, _ arguments: [String], log: URL) async throws
 func withTimeout<T: Sendable>(
     _ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw TimedOut(what: what, timeout: timeout)
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw CancellationError() }
-        return first
-    }
+    guard let value = try await Timing.withTimeout(timeout, body) else { throw TimedOut(what: what, timeout: timeout) }
+    return value
 }
 
 struct TimedOut: Error, CustomStringConvertible {

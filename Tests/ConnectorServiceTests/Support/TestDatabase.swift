@@ -57,7 +57,7 @@ struct TestDatabase: Sendable {
 
     /// Opens a store on this database, as the service does.
     func open() async throws -> any ConfigStore {
-        try await makeConfigStore(url: url, logger: Self.logger)
+        try await openConfigStore(url: url, logger: Self.logger)
     }
 
     static let logger = Logger(label: "test.store", factory: { _ in SwiftLogNoOpLogHandler() })

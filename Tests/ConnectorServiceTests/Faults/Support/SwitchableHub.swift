@@ -48,7 +48,7 @@ actor SwitchableHub: HubTransport {
             return await hub.handleGET(query: request.query ?? "")
         case .post:
             let body = request.body ?? Data()
-            received.append(JSONValue(parsing: body)?["action"]?.text ?? "?")
+            received.append(HubJSON(parsing: body)?["action"]?.text ?? "?")
             return await hub.handlePOST(body: body)
         }
     }

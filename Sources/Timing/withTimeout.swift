@@ -7,7 +7,13 @@ import Synchronization
 /// its result dropped. Cancelling the caller cancels `body`.
 ///
 /// - Throws: what `body` throws, when it throws before the deadline.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+///
+/// ```swift
+/// guard let answer = try await withTimeout(.seconds(3), { try await hub.currentPresence() }) else {
+///     throw HubError.unreachable(url: url, reason: "no answer within 3 s")
+/// }
+/// ```
+public func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
     let work = Task { try await body() }
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T?, any Error>) in

@@ -17,7 +17,7 @@ struct StoreWriter {
             exit(64)
         }
         do {
-            let store = try await makeConfigStore(url: url, logger: Logger(label: "kuando-store-writer"))
+            let store = try await openConfigStore(url: url, logger: Logger(label: "kuando-store-writer"))
             say("ready")
             for index in 0..<count {
                 try await store.save(config(index), for: user(index))

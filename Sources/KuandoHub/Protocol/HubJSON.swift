@@ -1,18 +1,21 @@
 import Foundation
 
-/// A JSON document as a tree, read tolerantly: the hub's manual is loose about key case and
-/// about whether numbers arrive as numbers or strings, so lookups here forgive both.
-public enum JSONValue: Equatable, Sendable {
+/// A kuandoHUB JSON document as a tree, read tolerantly: the hub's manual is loose about key
+/// case and about whether numbers arrive as numbers or strings, so lookups here forgive both.
+///
+/// Not AppWebsocket's `JSONValue`, which keeps member order and number literals because the
+/// login digest hashes JSON text; here nothing is hashed and lookups forgive case.
+public enum HubJSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([HubJSON])
+    case object([String: HubJSON])
 
     /// Parses `data`; nil when it is not JSON.
     public init?(parsing data: Data) {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        guard let value = try? JSONDecoder().decode(HubJSON.self, from: data) else { return nil }
         self = value
     }
 
@@ -22,7 +25,7 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     /// The member named `key`, compared without regard to case; nil when absent or not an object.
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> HubJSON? {
         guard case .object(let members) = self else { return nil }
         if let exact = members[key] { return exact }
         let wanted = key.lowercased()
@@ -30,7 +33,7 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     /// The first member present among `keys` (each compared without regard to case).
-    public func first(_ keys: String...) -> JSONValue? {
+    public func first(_ keys: String...) -> HubJSON? {
         keys.lazy.compactMap { self[$0] }.first
     }
 
@@ -63,12 +66,12 @@ public enum JSONValue: Equatable, Sendable {
     public var jsonText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to a JSON value.
+        // Encoding a HubJSON cannot fail: every case maps to a JSON value.
         return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "null"
     }
 }
 
-extension JSONValue: Codable {
+extension HubJSON: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -79,10 +82,10 @@ extension JSONValue: Codable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([HubJSON].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode([String: HubJSON].self))
         }
     }
 
@@ -104,21 +107,21 @@ extension JSONValue: Codable {
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+extension HubJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    public init(arrayLiteral elements: HubJSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, HubJSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
 
-extension JSONValue {
+extension HubJSON {
     /// `value` as a JSON string, or null when nil.
-    public init(_ value: String?) { self = value.map(JSONValue.string) ?? .null }
+    public init(_ value: String?) { self = value.map(HubJSON.string) ?? .null }
     /// `value` as a JSON number.
     public init(_ value: Int) { self = .number(Double(value)) }
 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import AppWebsocket
+@testable import KuandoSync
 
 @Suite struct RCCCallStateTests {
     struct Row: Sendable, CustomStringConvertible {
@@ -45,19 +45,22 @@ import Testing
     }
 
     @Test("del:true ends a call whatever msg says")
-    func delFlag() throws {
-        let frame = try Frame(parsing: #"{"api":"RCC","mt":"CallInfo","user":1,"call":2,"state":133,"msg":"update","del":true}"#)
-        #expect(try frame.decode(RCC.CallInfo.self).callState.phase == .ended)
+    func delFlag() {
+        #expect(RCCCallState(state: 133, msg: "update", del: true).phase == .ended)
     }
 
-    @Test("the documented CallInfo example decodes")
-    func documentedExample() throws {
-        let frame = try Frame(
-            parsing: #"{"mt":"CallInfo","api":"RCC","user":1,"call":2,"state":6,"peer":{"e164":"444","h323":""},"msg":"r-disc","info":[{"type":"cause","vali":1,"vals":"Unallocated (unassigned) number"}]}"#
-        )
-        let info = try frame.decode(RCC.CallInfo.self)
-        #expect(info.user == 1 && info.call == 2 && info.peer?.e164 == "444")
-        #expect(info.callState.phase == .disconnecting && info.callState.isOutgoing)
-        #expect(frame.rawText(of: "info") == #"[{"type":"cause","vali":1,"vals":"Unallocated (unassigned) number"}]"#)
+    /// What the engine gets for real `CallInfo` values: states as a PBX sends them (SDK example,
+    /// consumer code comparing 133, 261, 389), including the user's and the peer's hold.
+    @Test(
+        "RCC CallInfo as a call change",
+        arguments: [
+            (129, "r-setup", CallDirection.incoming, CallPhase.setup), (132, "x-alert", .incoming, .alerting),
+            (133, "x-conn", .incoming, .connected), (389, "update", .incoming, .held), (645, "r-held", .incoming, .connected),
+            (901, "update", .incoming, .held), (1, "x-setup", .outgoing, .setup), (4, "r-alert", .outgoing, .alerting),
+            (5, "r-conn", .outgoing, .connected), (261, "update", .outgoing, .held), (8, "update", .outgoing, .held),
+            (6, "r-disc", .outgoing, .ended), (135, "r-disc", .incoming, .ended), (133, "del", .incoming, .ended),
+        ] as [(Int, String, CallDirection, CallPhase)])
+    func callChange(state: Int, msg: String, direction: CallDirection, phase: CallPhase) {
+        #expect(CallChange.rcc(call: 2, state: state, msg: msg) == CallChange(id: "2", direction: direction, phase: phase))
     }
 }

@@ -2,12 +2,12 @@
 /// one line when a hub goes away and one when it is back, never one per try.
 ///
 /// ```swift
-/// var link = HubLinkState()
+/// var link = HubReachability()
 /// link.failed(error)      // .becameUnreachable(error): log it
 /// link.failed(error)      // nil: still down, stay quiet
 /// link.answered()         // .becameReachable(failedAttempts: 2): log it
 /// ```
-public struct HubLinkState: Equatable, Sendable {
+public struct HubReachability: Equatable, Sendable {
     public enum Status: Equatable, Sendable {
         /// Nothing sent yet.
         case unknown

@@ -1,16 +1,16 @@
-/// Capped exponential backoff with jitter, as a plain value: the delay before each retry of an
-/// unreachable hub.
+/// Capped exponential backoff with jitter, as a plain value: the delay before each retry of
+/// something that did not answer (a hub, the config database).
 ///
 /// The n-th delay (n from 0) is `min(initial·2ⁿ, maximum)` scaled by a random factor in
 /// [0.5, 1), so clients that lost the same hub do not retry in step. With the defaults the
 /// ceilings run 1, 2, 4, 8, 16, 32, 60, 60 … seconds.
 ///
 /// ```swift
-/// var backoff = HubBackoff()
+/// var backoff = Backoff()
 /// try await clock.sleep(for: backoff.nextDelay())   // 0.5–1 s
 /// backoff.reset()                                   // after a success
 /// ```
-public struct HubBackoff: Sendable {
+public struct Backoff: Sendable {
     public let initial: Duration
     public let maximum: Duration
     /// Retries so far since the last reset.
@@ -45,7 +45,7 @@ public struct HubBackoff: Sendable {
         return ceiling * (0.5 + fraction / 2)
     }
 
-    /// Back to the first step, after the hub answered.
+    /// Back to the first step, after an answer.
     public mutating func reset() {
         attempt = 0
     }

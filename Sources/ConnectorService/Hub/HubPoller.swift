@@ -1,5 +1,6 @@
 import KuandoHub
 import KuandoSync
+import Timing
 
 /// Keeps one user's session connected to the user's hub: registers the data source (again after
 /// every outage, which also re-sends the current claim), then reads the hub's winner at the
@@ -8,7 +9,7 @@ import KuandoSync
 /// Problems reach the session's status once per change, never once per try (the seed warns
 /// that an unreachable hub floods the logs otherwise). ``run()`` returns when its task is
 /// cancelled: the owner cancels it when the user's hub settings change or the relay goes away.
-public struct HubLink: Sendable {
+public struct HubPoller: Sendable {
     public let session: UserSession
     public let client: HubClient
     public let pollInterval: Duration
@@ -23,7 +24,7 @@ public struct HubLink: Sendable {
 
     public func run() async {
         var lastProblem: String?
-        var backoff = HubBackoff()
+        var backoff = Backoff()
         func note(_ problem: (any Error)?) async {
             let text = problem.map { "\($0)" }
             guard text != lastProblem else { return }

@@ -1,4 +1,5 @@
-/// What an RCC `CallInfo` says about a call, decoded from its `state` bit field and `msg`.
+/// What an RCC `CallInfo` says about a call, decoded from its `state` bit field and `msg`
+/// (SDK `RCC.htm`; the bits are documented for `CallAdd` and used alike in `CallInfo`).
 ///
 /// `state & 0xF` is the signalling state (1 setup, 2 setup-ack, 3 call-proc, 4 alert, 5 conn,
 /// 6 disc-sent, 7 disc-received, 8 parked); `0x80` marks a call the PBX offers *to* the user
@@ -67,5 +68,29 @@ public struct RCCCallState: Sendable, Hashable {
         case 8: return .parked
         default: return .idle
         }
+    }
+}
+
+extension CallChange {
+    /// A call as RCC reports it (`CallInfo`'s `call`, `state`, `msg`, `del`), as the engine
+    /// consumes it: ringing is alerting, held is only the user's own hold (a call the peer holds,
+    /// or a parked one, still shows the user on the phone, unless the user holds it too), and a
+    /// disconnect already ends it.
+    ///
+    /// ```swift
+    /// CallChange.rcc(call: 7, state: 133, msg: "x-conn")   // incoming, connected
+    /// CallChange.rcc(call: 7, state: 389, msg: "update")   // incoming, held by the user
+    /// ```
+    public static func rcc(call: Int, state: Int, msg: String, del: Bool = false) -> CallChange {
+        let decoded = RCCCallState(state: state, msg: msg, del: del)
+        let phase: CallPhase = switch decoded.phase {
+        case .idle, .setup: .setup
+        case .alerting: .alerting
+        case .connected: .connected
+        case .held: decoded.isHeld ? .held : .connected
+        case .parked: .held
+        case .disconnecting, .ended: .ended
+        }
+        return CallChange(id: String(call), direction: decoded.isIncoming ? .incoming : .outgoing, phase: phase)
     }
 }
