@@ -74,7 +74,7 @@ extension PageTests {
             try await EndToEndRig.run { rig in
                 let hubUrl = "http://hub.test:\(rig.guardedHubPort)/"
                 // What the service answers, asked without the page.
-                let serviceSays = try await rig.asConfigApp(Frame(mt: "TestHub", fields: ["hubUrl": .string(hubUrl), "hubToken": "wrong-token"]))
+                let serviceSays = try await rig.asConfigApp(Frame(AppAPI.TestHub(hubUrl: hubUrl, hubToken: "wrong-token")))
                 #expect(serviceSays.object["tokenAccepted"]?.boolValue == false)
                 let error = try #require(serviceSays.object["error"]?.stringValue)
                 try await Browser.withSession { browser in

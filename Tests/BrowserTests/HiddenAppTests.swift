@@ -1,4 +1,5 @@
 import AppWebsocket
+import ConnectorService
 import Foundation
 import Synchronization
 import Testing
@@ -21,9 +22,9 @@ extension PageTests {
                     // `localhost` is another origin than the page's 127.0.0.1: the real CORS path.
                     let url = "http://localhost:\(port)/hub?action=currentpresence"
                     let connection = try #require(service.connection(FakeService.hiddenApp))
-                    let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
+                    let answer = try await connection.request(Frame(mt: AppAPI.HubRelayRequest.messageType, fields: [
                         "method": "GET", "url": .string(url), "body": "", "token": "t0ken",
-                    ]), expecting: "HubRelayResult")
+                    ]), expecting: AppAPI.HubRelayResult.messageType)
                     #expect(answer.mt == "HubRelayResult")
                     #expect(answer.object["status"]?.intValue == 200)
                     #expect(answer.object["body"]?.stringValue == FakeService.hubBody)
@@ -42,9 +43,9 @@ extension PageTests {
                     try await Self.open(browser, port: port, service: service)
                     let connection = try #require(service.connection(FakeService.hiddenApp))
                     let body = #"{"action":"RegisterDataSource","sender":"innovaphone myApps"}"#
-                    let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
+                    let answer = try await connection.request(Frame(mt: AppAPI.HubRelayRequest.messageType, fields: [
                         "method": "POST", "url": .string("http://localhost:\(port)/hub"), "body": .string(body), "token": "",
-                    ]), expecting: "HubRelayResult")
+                    ]), expecting: AppAPI.HubRelayResult.messageType)
                     #expect(answer.object["status"]?.intValue == 200)
                     let posts = service.log.entries.compactMap { if case .hubRequest("POST", _, let token, let sent) = $0 { (token, sent) } else { nil } }
                     #expect(posts.first?.0 == nil)
@@ -60,9 +61,9 @@ extension PageTests {
                 try await Browser.withSession { browser in
                     try await Self.open(browser, port: port, service: service)
                     let connection = try #require(service.connection(FakeService.hiddenApp))
-                    let answer = try await connection.request(Frame(mt: "HubRelayRequest", fields: [
+                    let answer = try await connection.request(Frame(mt: AppAPI.HubRelayRequest.messageType, fields: [
                         "method": "GET", "url": .string("http://localhost:\(closedPort)/?action=currentpresence"), "body": "", "token": "",
-                    ]), expecting: "HubRelayResult")
+                    ]), expecting: AppAPI.HubRelayResult.messageType)
                     #expect(answer.object["status"] == nil)
                     #expect(answer.object["error"]?.stringValue == "TypeError: Failed to fetch")
                 }
@@ -144,9 +145,9 @@ extension PageTests {
                         service.logins(FakeService.hiddenApp) >= 2 ? true : nil
                     }
                     let second = try #require(service.connection(FakeService.hiddenApp))
-                    let answer = try await second.request(Frame(mt: "HubRelayRequest", fields: [
+                    let answer = try await second.request(Frame(mt: AppAPI.HubRelayRequest.messageType, fields: [
                         "method": "GET", "url": .string("http://localhost:\(port)/hub?action=currentpresence"), "body": "", "token": "",
-                    ]), expecting: "HubRelayResult")
+                    ]), expecting: AppAPI.HubRelayResult.messageType)
                     #expect(answer.object["status"]?.intValue == 200)
                 }
             }

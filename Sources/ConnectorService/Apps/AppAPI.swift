@@ -59,6 +59,10 @@ public enum AppAPI {
         public struct Lamp: Codable, Equatable, Sendable {
             public var path: String
             public var model: String
+            public init(path: String, model: String) {
+                self.path = path
+                self.model = model
+            }
         }
 
         public var ok: Bool

@@ -161,9 +161,7 @@ final class DemoStage: Sendable {
                 try await pbx.appLogin(user: user.sip, app: AppNames.config, challenge: challenge).appLogin
             }
             guard login.ok else { throw DemoSetupError("the service refused the config app's login: \(login.errorText ?? "no reason given")") }
-            let answer = try await connection.request(Frame(mt: "SetConfig", fields: [
-                "config": ["hubUrl": .string(hubURL), "pollIntervalMs": .int(pollIntervalMs)],
-            ]))
+            let answer = try await connection.request(AppAPI.SetConfig(config: ["hubUrl": .string(hubURL), "pollIntervalMs": .int(pollIntervalMs)]))
             guard answer.object["ok"]?.boolValue == true else { throw DemoSetupError("the service did not save the hub: \(answer.text)") }
             await connection.close()
         }

@@ -135,7 +135,7 @@ struct EndToEndRig: Sendable {
 
     /// Points alice's hub at `hubUrl` through the service.
     func useHub(_ hubUrl: String) async throws {
-        let answer = try await asConfigApp(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string(hubUrl)]]))
+        let answer = try await asConfigApp(Frame(AppAPI.SetConfig(config: ["hubUrl": .string(hubUrl)])))
         #expect(answer.object["ok"]?.boolValue == true, "\(answer)")
     }
 }

@@ -1,4 +1,5 @@
 import AppWebsocket
+import ConnectorService
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -166,11 +167,11 @@ final class FakeService: Sendable {
         let policy = ServerLogin(challenges: challenges, passwords: [password], domain: "example.com") { login, connection in
             service.log.append(.login(app: login.app, sip: login.sip))
             service.connections.withLock { $0[login.app] = connection }
-            let user: JSONObject = ["domain": .string(login.domain), "sip": .string(login.sip), "dn": .string(login.dn)]
             let app = login.app == Self.configApp ? "config" : "hidden"
-            try? await connection.send(Frame(mt: "SessionInfo", fields: ["app": .string(app), "licensed": .bool(!login.isUnlicensed), "user": .object(user)]))
+            let user = AppAPI.SessionInfo.User(domain: login.domain, sip: login.sip, dn: login.dn)
+            try? await connection.send(AppAPI.SessionInfo(app: app, licensed: !login.isUnlicensed, user: user))
             if app == "hidden" {
-                try? await connection.send(Frame(mt: "Trace", fields: ["line": .string("kuandoconnector-log: service says hello to \(login.sip)")]))
+                try? await connection.send(AppAPI.Trace(line: "kuandoconnector-log: service says hello to \(login.sip)"))
             }
         }
         let connection = AppWebsocketConnection(
@@ -189,33 +190,32 @@ final class FakeService: Sendable {
 
     /// The answer the service gives, nil for messages it only takes note of.
     private func answer(_ frame: Frame, from login: AppLogin) throws -> Frame? {
-        let result = frame.mt + "Result"
-        if login.app == Self.hiddenApp, ["GetConfig", "SetConfig", "TestHub", "TestLamp", "SubscribeStatus"].contains(frame.mt) {
-            return Frame(mt: result, src: frame.src, fields: ["ok": false, "error": "the hidden app only relays"])
+        let configRequests = [AppAPI.GetConfig.messageType, AppAPI.SetConfig.messageType, AppAPI.TestHub.messageType, AppAPI.TestLamp.messageType,
+            AppAPI.SubscribeStatus.messageType]
+        if login.app == Self.hiddenApp, configRequests.contains(frame.mt) {
+            return AppAPI.Outcome(ok: false, error: "the hidden app only relays").frame(answering: frame)
         }
         switch frame.mt {
-        case "GetConfig":
+        case AppAPI.GetConfig.messageType:
             let config = configs.withLock { $0[login.sip, default: .defaults] }
             configs.withLock { $0[login.sip] = config }
-            return Frame(mt: result, src: frame.src, fields: ["config": try JSONValue(encoding: config)])
-        case "SetConfig":
+            return Frame(AppAPI.GetConfigResult(config: config), src: frame.src)
+        case AppAPI.SetConfig.messageType:
             return try setConfig(frame, sip: login.sip)
-        case "TestHub":
-            let token = frame.object["hubToken"]?.stringValue ?? ""
-            let url = frame.object["hubUrl"]?.stringValue ?? ""
-            if token == Self.hubToken {
-                return Frame(mt: result, src: frame.src, fields: [
-                    "ok": true, "transport": "direct", "reachable": true, "tokenAccepted": true,
-                    "lamps": [["path": "sim-1", "model": "Busylight Omega"]],
-                    "winner": ["sender": "Microsoft Teams", "eventType": "Call", "eventName": "Call Alert"],
-                ])
+        case AppAPI.TestHub.messageType:
+            let request = try frame.decode(AppAPI.TestHub.self)
+            var result = AppAPI.TestHubResult(ok: request.hubToken == Self.hubToken, reachable: true)
+            result.transport = "direct"
+            result.tokenAccepted = result.ok
+            if result.ok {
+                result.lamps = [.init(path: "sim-1", model: "Busylight Omega")]
+                result.winner = HubWinner(sender: "Microsoft Teams", eventType: "Call", eventName: "Call Alert")
+            } else {
+                result.error = Self.wrongTokenError(request.hubUrl ?? "")
             }
-            return Frame(mt: result, src: frame.src, fields: [
-                "ok": false, "transport": "direct", "reachable": true, "tokenAccepted": false,
-                "error": .string(Self.wrongTokenError(url)),
-            ])
-        case "TestLamp", "SubscribeStatus":
-            return Frame(mt: result, src: frame.src, fields: ["ok": true])
+            return Frame(result, src: frame.src)
+        case AppAPI.TestLamp.messageType, AppAPI.SubscribeStatus.messageType:
+            return AppAPI.Outcome(ok: true).frame(answering: frame)
         default:
             return nil
         }
@@ -226,7 +226,6 @@ final class FakeService: Sendable {
     }
 
     private func setConfig(_ frame: Frame, sip: String) throws -> Frame {
-        let result = frame.mt + "Result"
         let current = configs.withLock { $0[sip, default: .defaults] }
         var problems: [ConfigProblem]
         var updated = current
@@ -240,10 +239,9 @@ final class FakeService: Sendable {
             problems = forced
         }
         guard problems.isEmpty else {
-            let list = problems.map { JSONValue.object(["field": .string($0.field), "message": .string($0.message)]) }
-            return Frame(mt: result, src: frame.src, fields: ["ok": false, "error": "the settings have mistakes; nothing was saved", "problems": .array(list)])
+            return Frame(AppAPI.SetConfigResult(ok: false, error: "the settings have mistakes; nothing was saved", problems: problems), src: frame.src)
         }
         configs.withLock { $0[sip] = updated }
-        return Frame(mt: result, src: frame.src, fields: ["ok": true, "config": try JSONValue(encoding: updated)])
+        return Frame(AppAPI.SetConfigResult(ok: true, config: updated), src: frame.src)
     }
 }

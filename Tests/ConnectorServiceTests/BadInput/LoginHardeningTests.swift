@@ -81,13 +81,13 @@ import TestSupport
                 var answers: [Frame] = []
                 for id in 1...(AppPeer.maximumPhoneCalls + 1) {
                     let call: JSONObject = ["id": .int(id), "dir": "i", "state": "Alerting"]
-                    answers.append(try await connection.request(Frame(mt: "PhoneCall", fields: ["event": "CallUpdated", "call": .object(call)])))
+                    answers.append(try await connection.request(Frame(AppAPI.PhoneCall(event: "CallUpdated", call: call))))
                 }
                 #expect(answers.dropLast().allSatisfy { $0.object["ok"] == .bool(true) }, "\(answers)")
                 #expect(answers.last?.object["error"]?.stringValue?.contains("too many calls at once") == true, "\(String(describing: answers.last))")
                 // Ending one makes room.
-                _ = try await connection.request(Frame(mt: "PhoneCall", fields: ["event": "CallRemoved", "call": ["id": 1]]))
-                let again = try await connection.request(Frame(mt: "PhoneCall", fields: ["event": "CallAdded", "call": ["id": 99]]))
+                _ = try await connection.request(Frame(AppAPI.PhoneCall(event: "CallRemoved", call: ["id": 1])))
+                let again = try await connection.request(Frame(AppAPI.PhoneCall(event: "CallAdded", call: ["id": 99])))
                 #expect(again.object["ok"] == .bool(true), "\(again)")
             }
         }
@@ -111,7 +111,7 @@ import TestSupport
                 }
                 // Far more than the burst plus what comes back while they are handled.
                 for _ in 0..<2_000 {
-                    try await connection.send(Frame(mt: "PhoneCall", fields: ["event": "CallUpdated", "call": ["id": 1, "state": "Connected"]]))
+                    try await connection.send(Frame(AppAPI.PhoneCall(event: "CallUpdated", call: ["id": 1, "state": "Connected"])))
                 }
                 try await refusals.waitUntil(timeout: .seconds(30)) { $0.contains { $0.contains("too many call events") } }
             }

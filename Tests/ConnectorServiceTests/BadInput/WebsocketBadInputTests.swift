@@ -195,7 +195,7 @@ import TestSupport
         try await ServiceRig.run { rig in
             let key = UserKey(domain: "example.com", guid: ServiceRig.alice.guid)
             try await rig.withApp("alice") { connection in
-                let saved = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["pollIntervalMs": 2000]]))
+                let saved = try await connection.request(Frame(AppAPI.SetConfig(config: ["pollIntervalMs": 2000])))
                 #expect(saved.object["ok"]?.boolValue == true)
             }
             let before = try await rig.server.store.config(for: key)
@@ -215,7 +215,8 @@ import TestSupport
             ]
             try await rig.withApp("alice") { connection in
                 for (config, field) in refused {
-                    let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": config]))
+                    // Sent as raw JSON: some of these are no object at all.
+                    let answer = try await connection.request(Frame(mt: AppAPI.SetConfig.messageType, fields: ["config": config]))
                     #expect(answer.object["ok"]?.boolValue == false, "\(config) was accepted")
                     let error = answer.object["error"]?.stringValue ?? ""
                     #expect(error.contains(field) || field == "config" && error.contains("config object"), "\(config): \(error)")

@@ -102,7 +102,7 @@ import Timing
             try await ServiceRig.run(store: store) { rig in
                 try await rig.withApp("alice") { connection in
                     func setPoll(_ milliseconds: Int) async throws -> JSONObject {
-                        try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["pollIntervalMs": .int(milliseconds)]])).object
+                        try await connection.request(Frame(AppAPI.SetConfig(config: ["pollIntervalMs": .int(milliseconds)]))).object
                     }
                     #expect(try await setPoll(2000)["ok"]?.boolValue == true)
 
@@ -112,7 +112,7 @@ import Timing
                         #expect(refused["ok"]?.boolValue == false)
                         #expect(refused["error"]?.stringValue?.contains("PostgreSQL at 127.0.0.1:\(server.port) is not reachable") == true, "\(refused)")
                     }
-                    let read = try await connection.request(Frame(mt: "GetConfig")).object
+                    let read = try await connection.request(Frame(AppAPI.GetConfig())).object
                     #expect(read["error"]?.stringValue?.contains("not reachable") == true)
                     let health = await rig.pbx.state.connected
                     #expect(health, "the PBX link stays up while the database is away")
@@ -124,7 +124,7 @@ import Timing
                         saved = try await setPoll(4000)["ok"]?.boolValue == true
                     }
                     #expect(saved, "settings are taken again once the database is back")
-                    let config = try await connection.request(Frame(mt: "GetConfig")).object["config"]?.objectValue
+                    let config = try await connection.request(Frame(AppAPI.GetConfig())).object["config"]?.objectValue
                     #expect(config?["pollIntervalMs"]?.intValue == 4000)
                 }
             }

@@ -54,7 +54,7 @@ import Testing
         try await ServiceRig.run { rig in
             let port = try #require(URLComponents(string: rig.hubURL)?.port)
             try await rig.withApp("alice") { config in
-                let answer = try await config.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string("http://localhost:\(port)/")]]))
+                let answer = try await config.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string("http://localhost:\(port)/")])))
                 #expect(answer.object["ok"]?.boolValue == true)
             }
             let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")

@@ -77,7 +77,7 @@ import TestSupport
         try await ServiceRig.run { rig in
             // Port 1 on loopback: nothing listens there, so the link backs off.
             try await rig.withApp("alice") { connection in
-                let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string("http://hub.test:1/")]]))
+                let answer = try await connection.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string("http://hub.test:1/")])))
                 #expect(answer.object["ok"]?.boolValue == true, "\(answer)")
             }
             try await Self.metrics(port: rig.server.port, "a hub link in backoff and an unreachable request") { page in

@@ -15,7 +15,7 @@ import FoundationNetworking
     func appsLogInAtTheirAppObjectURL(path: String) async throws {
         try await ServiceRig.run { rig in
             try await rig.withApp("alice", path: path) { connection in
-                let answer = try await connection.request(Frame(mt: "GetConfig"))
+                let answer = try await connection.request(Frame(AppAPI.GetConfig()))
                 #expect(answer.mt == "GetConfigResult")
             }
         }

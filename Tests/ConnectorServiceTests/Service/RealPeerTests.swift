@@ -47,7 +47,7 @@ import TestSupport
             try await rig.withApp("alice") { connection in
                 try await connection.send(PbxInfo(domain: "example.com", pbx: "master", apis: ["RCC", "PbxApi", "PbxImpersonation"]))
                 // Handled in order: once GetConfig is answered, the PbxInfo was dealt with.
-                let answer = try await connection.request(Frame(mt: "GetConfig"))
+                let answer = try await connection.request(Frame(AppAPI.GetConfig()))
                 #expect(answer.object["config"] != nil)
                 #expect(!rig.server.registry.pbxLinked)
             }
@@ -60,7 +60,7 @@ import TestSupport
             let login = try await rig.pbx.appLogin(user: "alice", app: "kuando-config", challenge: "0123456789abcdef")
             #expect(login.info["pbx"] != nil && login.pbxObj == "kuando-config" && login.app == AppNames.config)
             try await rig.withApp("alice", "kuando-config") { connection in
-                let answer = try await connection.request(Frame(mt: "GetConfig"))
+                let answer = try await connection.request(Frame(AppAPI.GetConfig()))
                 #expect(answer.object["config"]?.objectValue?["hubUrl"] != nil, "\(answer)")
             }
             try await rig.withApp("alice", "kuando") { _ in

@@ -111,7 +111,7 @@ struct ServiceRig: Sendable {
     func useOpenHub(for user: String) async throws {
         let url = hubURL
         try await withApp(user) { connection in
-            let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string(url)]]))
+            let answer = try await connection.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string(url)])))
             #expect(answer.object["ok"]?.boolValue == true, "\(answer)")
         }
     }

@@ -26,9 +26,9 @@ import Testing
     @Test func anUnlicensedUserIsToldSoAndGetsNoHubTraffic() async throws {
         try await ServiceRig.run { rig in
             try await rig.withApp("bob") { connection in
-                let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string(rig.hubURL)]]))
+                let answer = try await connection.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string(rig.hubURL)])))
                 #expect(answer.object["ok"]?.boolValue == true)
-                let lamp = try await connection.request(Frame(mt: "TestLamp", fields: ["state": "busy"]))
+                let lamp = try await connection.request(Frame(AppAPI.TestLamp(state: .busy)))
                 #expect(lamp.object["ok"]?.boolValue == false)
                 #expect(lamp.object["error"]?.stringValue?.contains("App(innovaphone-kuando)") == true)
             }
@@ -47,7 +47,7 @@ import Testing
             let port = try #require(URLComponents(string: rig.hubURL)?.port)
             let relayed = RelayCounter()
             try await rig.withApp("alice") { config in
-                let answer = try await config.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": .string("http://localhost:\(port)/")]]))
+                let answer = try await config.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string("http://localhost:\(port)/")])))
                 #expect(answer.object["ok"]?.boolValue == true)
             }
             let transport = HTTPHubTransport()
@@ -77,12 +77,12 @@ import Testing
     @Test func aRemoteHubOutsideTheAllowedNetworksIsRefusedAndNothingIsStored() async throws {
         try await ServiceRig.run { rig in
             try await rig.withApp("alice") { connection in
-                let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubUrl": "http://192.168.1.20:8989/", "hubToken": "abc"]]))
+                let answer = try await connection.request(Frame(AppAPI.SetConfig(config: ["hubUrl": "http://192.168.1.20:8989/", "hubToken": "abc"])))
                 #expect(answer.object["ok"]?.boolValue == false)
                 let problems = try #require(answer.object["problems"]?.arrayValue)
                 #expect(problems.contains { $0.objectValue?["field"]?.stringValue == "hubUrl" })
                 #expect(answer.object["error"]?.stringValue?.contains("outside the networks the admin allowed") == true)
-                let config = try await connection.request(Frame(mt: "GetConfig"))
+                let config = try await connection.request(Frame(AppAPI.GetConfig()))
                 #expect(config.object["config"]?.objectValue?["hubToken"]?.stringValue == "")
             }
         }
@@ -91,11 +91,11 @@ import Testing
     @Test func aUserReadsAndWritesOnlyTheirOwnConfig() async throws {
         try await ServiceRig.run { rig in
             try await rig.withApp("alice") { connection in
-                let answer = try await connection.request(Frame(mt: "SetConfig", fields: ["config": ["hubToken": "alices-secret", "pollIntervalMs": 2000]]))
+                let answer = try await connection.request(Frame(AppAPI.SetConfig(config: ["hubToken": "alices-secret", "pollIntervalMs": 2000])))
                 #expect(answer.object["ok"]?.boolValue == true)
             }
             try await rig.withApp("bob") { connection in
-                let config = try #require(try await connection.request(Frame(mt: "GetConfig")).object["config"]?.objectValue)
+                let config = try #require(try await connection.request(Frame(AppAPI.GetConfig())).object["config"]?.objectValue)
                 #expect(config["hubToken"]?.stringValue == "")
                 #expect(config["pollIntervalMs"]?.intValue == 1000)
             }
@@ -107,7 +107,7 @@ import Testing
     @Test func theHiddenAppCannotTouchTheConfig() async throws {
         try await ServiceRig.run { rig in
             try await rig.withApp("alice", AppNames.hidden) { connection in
-                let answer = try await connection.request(Frame(mt: "GetConfig"))
+                let answer = try await connection.request(Frame(AppAPI.GetConfig()))
                 #expect(answer.object["ok"]?.boolValue == false)
                 #expect(answer.object["error"]?.stringValue == "the hidden app only relays")
             }
