@@ -41,8 +41,14 @@ public final class ConnectorServer: Sendable {
         /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client (`--trusted-proxy`).
         public var trustedProxies: [IPNetwork]
 
+        /// The defaults, for the library and `kuando serve` alike: this machine only (behind a
+        /// reverse proxy, or the admin opens it with `--listen 0.0.0.0`), port 8080, `/kuando`.
+        public static let defaultHost = "127.0.0.1"
+        public static let defaultPort = 8080
+        public static let defaultPath = "/kuando"
+
         public init(
-            host: String = "127.0.0.1", port: Int = 8080, path: String = "/kuando", domain: String? = nil, password: String,
+            host: String = defaultHost, port: Int = defaultPort, path: String = defaultPath, domain: String? = nil, password: String,
             allowedHubNetworks: [IPNetwork] = [], localHubsDirect: Bool = false, dataSourceName: String = SyncEngine.defaultDataSourceName,
             tls: TLSConfiguration? = nil, allowedOrigins: [String] = [], trustedProxies: [IPNetwork] = []
         ) {

@@ -21,45 +21,23 @@ struct HubCommand: AsyncParsableCommand {
               curl 'http://127.0.0.1:8989/?action=light&red=100'
               kuando hub --allow-origin https://apps.example.com:8080
               kuando hub --listen 0.0.0.0 --token S3cret --registry ~/.kuando-hub-registry.json
+
+            \(HubSettings.help)
             """
     )
 
-    @Option(help: HubSettings.config.help) var config: String?
-    @Option(help: HubSettings.port.help) var port: String?
-    @Option(help: HubSettings.listen.help) var listen: String?
-    @Option(help: HubSettings.token.help) var token: String?
-    @Option(help: HubSettings.lamp.help) var lamp: String?
-    @Option(help: HubSettings.allowOrigin.help) var allowOrigin: [String] = []
-    @Option(help: HubSettings.allowHost.help) var allowHost: [String] = []
-    @Option(help: HubSettings.registry.help) var registry: String?
-    @Option(help: Setting.logFormat.help) var logFormat: String?
-    @Option(help: Setting.logLevel.help) var logLevel: String?
     @Flag(help: "Check the settings, print the ones in effect (secrets masked) and where each came from, and exit.")
     var checkConfig = false
-
-    /// What was given on the command line, by setting key.
-    private var flags: [String: [String]] {
-        [
-            HubSettings.config.key: given(config), HubSettings.port.key: given(port), HubSettings.listen.key: given(listen),
-            HubSettings.token.key: given(token), HubSettings.lamp.key: given(lamp), HubSettings.registry.key: given(registry),
-            HubSettings.allowOrigin.key: allowOrigin, HubSettings.allowHost.key: allowHost,
-            Setting.logFormat.key: given(logFormat), Setting.logLevel.key: given(logLevel),
-        ].filter { !$0.value.isEmpty }
-    }
+    @Argument(parsing: .allUnrecognized, help: .hidden) var settings: [String] = []
 
     func run() async throws {
-        guard let settings = try HubSettings.start("hub", flags: flags, checkConfig: checkConfig) else { return }
+        guard let settings = try HubSettings.start("hub", arguments: self.settings, checkConfig: checkConfig) else { return }
         let hub = try OpenHub(inventory: makeLampInventory(settings.lamp), registryFile: settings.registry.map(HubRegistryFile.init))
         if settings.token == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.listen) {
             printError("kuando hub: no token set (--token or KUANDO_HUB_TOKEN), so requests from other machines are refused with 401")
         }
         let host = settings.listen
-        let app = OpenHubServer.buildApplication(
-            hub: hub,
-            configuration: .init(
-                host: settings.listen, port: settings.port, access: OpenHubAccess(token: settings.token),
-                origins: BrowserOrigins(allowed: settings.allowedOrigins), hostNames: settings.hostNames)
-        ) { port in
+        let app = OpenHubServer.buildApplication(hub: hub, configuration: settings.configuration) { port in
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"
             // Written straight to the file handle so a service manager sees it at once, unbuffered.
             FileHandle.standardOutput.write(Data("kuando hub: listening on \(base) (status page: \(base)status)\n".utf8))

@@ -25,42 +25,17 @@ struct ServeCommand: AsyncParsableCommand {
               kuando serve --port 8080 --domain example.com --db postgres://kuando:secret@127.0.0.1:5432/kuando
               kuando serve --allow-hub-network 10.0.0.0/8      # remote busylights in the office network
               KUANDO_PORT=9090 kuando serve --config /etc/kuando/connector.json --check-config
+
+            \(ServeSettings.help)
             """
     )
 
-    @Option(help: ServeSettings.config.help) var config: String?
-    @Option(help: ServeSettings.port.help) var port: String?
-    @Option(help: ServeSettings.listen.help) var listen: String?
-    @Option(help: ServeSettings.path.help) var path: String?
-    @Option(help: ServeSettings.domain.help) var domain: String?
-    @Option(help: ServeSettings.password.help) var password: String?
-    @Option(help: ServeSettings.db.help) var db: String?
-    @Option(help: ServeSettings.allowHubNetwork.help) var allowHubNetwork: [String] = []
-    @Flag(inversion: .prefixedNo, help: ServeSettings.directLocalHubs.help) var directLocalHubs: Bool?
-    @Option(help: ServeSettings.tlsCert.help) var tlsCert: String?
-    @Option(help: ServeSettings.tlsKey.help) var tlsKey: String?
-    @Option(help: ServeSettings.allowOrigin.help) var allowOrigin: [String] = []
-    @Option(help: ServeSettings.trustedProxy.help) var trustedProxy: [String] = []
-    @Option(help: Setting.logFormat.help) var logFormat: String?
-    @Option(help: Setting.logLevel.help) var logLevel: String?
     @Flag(help: "Check the settings, print the ones in effect (secrets masked) and where each came from, and exit.")
     var checkConfig = false
-
-    /// What was given on the command line, by setting key.
-    private var flags: [String: [String]] {
-        [
-            ServeSettings.config.key: given(config), ServeSettings.port.key: given(port), ServeSettings.listen.key: given(listen),
-            ServeSettings.path.key: given(path), ServeSettings.domain.key: given(domain), ServeSettings.password.key: given(password),
-            ServeSettings.db.key: given(db), ServeSettings.allowHubNetwork.key: allowHubNetwork,
-            ServeSettings.directLocalHubs.key: given(directLocalHubs.map { $0 ? "true" : "false" }),
-            ServeSettings.tlsCert.key: given(tlsCert), ServeSettings.tlsKey.key: given(tlsKey),
-            ServeSettings.allowOrigin.key: allowOrigin, ServeSettings.trustedProxy.key: trustedProxy,
-            Setting.logFormat.key: given(logFormat), Setting.logLevel.key: given(logLevel),
-        ].filter { !$0.value.isEmpty }
-    }
+    @Argument(parsing: .allUnrecognized, help: .hidden) var settings: [String] = []
 
     func run() async throws {
-        guard let settings = try ServeSettings.start("serve", flags: flags, checkConfig: checkConfig) else { return }
+        guard let settings = try ServeSettings.start("serve", arguments: self.settings, checkConfig: checkConfig) else { return }
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")
@@ -78,10 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             instancePassword = try await store.instancePassword(domain: settings.domain ?? "")
             passwordLine = "\(instancePassword)  (generated now and stored; set it at both App objects)"
         }
-        let configuration = ConnectorServer.Configuration(
-            host: settings.listen, port: settings.port, path: settings.path, domain: settings.domain, password: instancePassword,
-            allowedHubNetworks: settings.allowedHubNetworks, localHubsDirect: settings.directLocalHubs, tls: settings.tls,
-            allowedOrigins: settings.allowedOrigins, trustedProxies: settings.trustedProxies)
+        let configuration = settings.configuration(password: instancePassword)
         let server = try await ConnectorServer.start(configuration, store: store, metrics: metrics, logger: logger)
         let directory = configuration.normalisedPath
         let host = settings.listen == "0.0.0.0" || settings.listen == "::" ? ProcessInfo.processInfo.hostName : settings.listen
@@ -102,11 +74,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await server.stop()
     }
-}
-
-/// A flag's value as a list: empty when the flag was not given.
-func given(_ value: String?) -> [String] {
-    value.map { [$0] } ?? []
 }
 
 /// Waits until one of `signals` arrives, then runs `onSignal`.

@@ -18,21 +18,16 @@ struct ShowPasswordCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ServeSettings.config.help) var config: String?
-    @Option(help: ServeSettings.db.help) var db: String?
-    @Option(help: ServeSettings.domain.help) var domain: String?
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("--db, --domain and --config, as kuando serve takes them")) var settings: [String] = []
 
     func run() async throws {
-        let flags = [ServeSettings.config.key: given(config), ServeSettings.db.key: given(db), ServeSettings.domain.key: given(domain)]
-            .filter { !$0.value.isEmpty }
         let location: (db: String, domain: String?)
         do {
+            let known = [ServeSettings.config.setting, ServeSettings.db.setting, ServeSettings.domain.setting]
             var resolver = try SettingsResolver(
-                flags: flags, environment: ProcessInfo.processInfo.environment, config: ServeSettings.config, known: ServeSettings.all)
-            location = (
-                try resolver.value(ServeSettings.db, default: "sqlite:./kuando-data/connector.sqlite", parse: SettingParsers.nonEmpty),
-                try resolver.optional(ServeSettings.domain, absent: "(any)", parse: SettingParsers.nonEmpty)
-            )
+                flags: try SettingFlags.parse(settings, known: known), environment: ProcessInfo.processInfo.environment,
+                config: ServeSettings.config.setting, known: ServeSettings.all)
+            location = (try resolver.value(ServeSettings.db), try resolver.optional(ServeSettings.domain))
         } catch {
             printError("kuando show-password: \(error)")
             throw ExitCode(64)

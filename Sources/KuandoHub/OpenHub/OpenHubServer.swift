@@ -29,8 +29,12 @@ public enum OpenHubServer {
         /// Host names besides `localhost` and IP addresses the hub answers to (`--allow-host`).
         public var hostNames: [String]
 
+        /// kuandoHUB's own port and this machine only.
+        public static let defaultPort = 8989
+        public static let defaultHost = "127.0.0.1"
+
         public init(
-            host: String = "127.0.0.1", port: Int = 8989, access: OpenHubAccess = OpenHubAccess(token: nil),
+            host: String = defaultHost, port: Int = defaultPort, access: OpenHubAccess = OpenHubAccess(token: nil),
             lampRefresh: Duration = .seconds(2), origins: BrowserOrigins = BrowserOrigins(allowed: []), hostNames: [String] = []
         ) {
             self.host = host

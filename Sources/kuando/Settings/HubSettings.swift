@@ -1,27 +1,40 @@
+import KuandoHub
 import Logging
 
-/// Everything `kuando hub` can be told, resolved from flags, environment, config file and
-/// defaults (see ``SettingsResolver``) and checked before anything starts. The variables carry
-/// `KUANDO_HUB_` so one machine can run the hub and the service from one environment.
+/// Everything `kuando hub` can be told, declared once each, resolved from flags, environment,
+/// config file and defaults (see ``SettingsResolver``) and checked before anything starts. The
+/// variables carry `KUANDO_HUB_` so one machine can run the hub and the service from one
+/// environment.
 struct HubSettings: CommandSettings {
-    static let config = Setting("config", environment: "KUANDO_HUB_CONFIG", "JSON file with settings (keys are the flag names without --).")
-    static let port = Setting("port", environment: "KUANDO_HUB_PORT", default: "8989", "TCP port to listen on.")
-    static let listen = Setting(
-        "listen", environment: "KUANDO_HUB_LISTEN", default: "127.0.0.1", "Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for remote use.")
-    static let token = Setting("token", environment: "KUANDO_HUB_TOKEN", secret: true, "Access token that requests from other machines must present.")
-    static let lamp = Setting("lamp", environment: "KUANDO_HUB_LAMP", default: "hid", "Lamps to drive: hid (USB Busylights), simulated, or none.")
-    static let allowOrigin = Setting(
-        "allow-origin", environment: "KUANDO_HUB_ALLOW_ORIGIN",
+    typealias Defaults = OpenHubServer.Configuration
+
+    static let config = SettingOption<String>(
+        "config", environment: "KUANDO_HUB_CONFIG", absent: "(none)", parse: SettingParsers.nonEmpty,
+        "JSON file with settings (keys are the flag names without --).")
+    static let port = SettingOption<Int>("port", environment: "KUANDO_HUB_PORT", default: Defaults.defaultPort, parse: SettingParsers.port, "TCP port to listen on.")
+    static let listen = SettingOption<String>(
+        "listen", environment: "KUANDO_HUB_LISTEN", default: Defaults.defaultHost, parse: SettingParsers.nonEmpty,
+        "Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for remote use.")
+    static let token = SettingOption<String>(
+        "token", environment: "KUANDO_HUB_TOKEN", absent: "(none: only this machine may call)", secret: true, parse: token,
+        "Access token that requests from other machines must present.")
+    static let lamp = SettingOption<LampKind>(
+        "lamp", environment: "KUANDO_HUB_LAMP", default: .hid, shown: \.rawValue, parse: SettingParsers.choice,
+        "Lamps to drive: hid (USB Busylights), simulated, or none.")
+    static let allowOrigin = SettingOption<String>(
+        "allow-origin", environment: "KUANDO_HUB_ALLOW_ORIGIN", kind: .list, parse: SettingParsers.origin,
         "A web origin (https://host[:port]) whose pages may call the hub from a browser: the address myApps loads the Connector's apps from; repeatable. Default: none (browsers may not call the hub).")
-    static let allowHost = Setting(
-        "allow-host", environment: "KUANDO_HUB_ALLOW_HOST",
+    static let allowHost = SettingOption<String>(
+        "allow-host", environment: "KUANDO_HUB_ALLOW_HOST", kind: .list, parse: hostName,
         "A host name the hub answers to besides localhost and its IP addresses (requests naming another host are refused, against DNS rebinding); repeatable.")
-    static let registry = Setting(
-        "registry", environment: "KUANDO_HUB_REGISTRY",
+    static let registry = SettingOption<String>(
+        "registry", environment: "KUANDO_HUB_REGISTRY", absent: "(none: kept in memory)", parse: SettingParsers.nonEmpty,
         "JSON file keeping data sources and priorities across restarts (written atomically). Default: kept in memory only.")
 
-    /// Every setting, in the order `--check-config` prints them.
-    static let all: [Setting] = [config, port, listen, token, lamp, allowOrigin, allowHost, registry, .logFormat, .logLevel]
+    static let all: [Setting] = [
+        Self.config.setting, Self.port.setting, Self.listen.setting, Self.token.setting, Self.lamp.setting, Self.allowOrigin.setting, Self.allowHost.setting, Self.registry.setting,
+        CommonSettings.logFormat.setting, CommonSettings.logLevel.setting,
+    ]
 
     var port: Int
     var listen: String
@@ -32,30 +45,32 @@ struct HubSettings: CommandSettings {
     var registry: String?
     var logFormat: LogFormat
     var logLevel: Logger.Level
-    var report: String
 
-    /// Resolves and checks every setting. `flags` holds what was given on the command line, by key.
-    init(flags: [String: [String]], environment: [String: String]) throws(SettingsError) {
-        var resolver = try SettingsResolver(flags: flags, environment: environment, config: Self.config, known: Self.all)
-        port = try resolver.value(Self.port, default: 8989, parse: SettingParsers.port)
-        listen = try resolver.value(Self.listen, default: "127.0.0.1", parse: SettingParsers.nonEmpty)
-        token = try resolver.optional(Self.token, absent: "(none: only this machine may call)", parse: Self.token)
-        lamp = try resolver.value(Self.lamp, default: .hid, shown: \.rawValue, parse: SettingParsers.choice)
-        allowedOrigins = try resolver.values(Self.allowOrigin, parse: SettingParsers.origin)
-        hostNames = try resolver.values(Self.allowHost, parse: Self.hostName)
-        registry = try resolver.optional(Self.registry, absent: "(none: kept in memory)", parse: SettingParsers.nonEmpty)
-        logFormat = try resolver.value(.logFormat, default: .text, shown: \.rawValue, parse: SettingParsers.choice)
-        logLevel = try resolver.value(.logLevel, default: .info, shown: \.rawValue, parse: SettingParsers.logLevel)
-        report = resolver.report
+    init(resolver: inout SettingsResolver) throws(SettingsError) {
+        port = try resolver.value(Self.port)
+        listen = try resolver.value(Self.listen)
+        token = try resolver.optional(Self.token)
+        lamp = try resolver.value(Self.lamp)
+        allowedOrigins = try resolver.values(Self.allowOrigin)
+        hostNames = try resolver.values(Self.allowHost)
+        registry = try resolver.optional(Self.registry)
+        logFormat = try resolver.value(CommonSettings.logFormat)
+        logLevel = try resolver.value(CommonSettings.logLevel)
     }
 
-    private static func hostName(_ text: String) -> Result<String, SettingProblem> {
+    /// The open hub's configuration from these settings.
+    var configuration: OpenHubServer.Configuration {
+        OpenHubServer.Configuration(
+            host: listen, port: port, access: OpenHubAccess(token: token), origins: BrowserOrigins(allowed: allowedOrigins), hostNames: hostNames)
+    }
+
+    @Sendable private static func hostName(_ text: String) -> Result<String, SettingProblem> {
         !text.isEmpty && text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
             ? .success(text.lowercased())
             : .failure(SettingProblem("not a host name: write it like busylight-pc.office.example (no port, no scheme)"))
     }
 
-    private static func token(_ text: String) -> Result<String, SettingProblem> {
+    @Sendable private static func token(_ text: String) -> Result<String, SettingProblem> {
         text.isEmpty || text.contains(where: \.isWhitespace) ? .failure(SettingProblem("must be non-empty and hold no spaces")) : .success(text)
     }
 }

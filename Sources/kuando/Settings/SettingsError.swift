@@ -23,6 +23,11 @@ struct SettingsError: Error, Equatable, CustomStringConvertible {
         description = "\(shown) (\(source)): \(problem)"
     }
 
+    /// A command-line argument that names no setting.
+    init(unknown argument: String, _ problem: String) {
+        description = "\(argument): \(problem)"
+    }
+
     /// A problem with the config file as a whole.
     init(file path: String, _ problem: String) {
         description = "config file \(path): \(problem)"

@@ -4,8 +4,8 @@ import Foundation
 /// checks it, and remembers what it found for `--check-config`.
 ///
 /// ```swift
-/// var resolver = try SettingsResolver(flags: ["port": ["9090"]], environment: env, config: ServeSettings.config, known: ServeSettings.all)
-/// let port = try resolver.value(ServeSettings.port, default: 8080, parse: SettingParsers.port)
+/// var resolver = try SettingsResolver(flags: ["port": ["9090"]], environment: env, config: ServeSettings.config.setting, known: ServeSettings.all)
+/// let port = try resolver.value(ServeSettings.port)
 /// ```
 struct SettingsResolver {
     /// One line of the effective settings.
@@ -51,19 +51,23 @@ struct SettingsResolver {
         return nil
     }
 
-    /// The value of a single-valued setting, or `defaultValue` when it is given nowhere.
-    mutating func value<Value>(
-        _ setting: Setting, default defaultValue: Value, shown: (Value) -> String = { "\($0)" },
-        parse: (String) -> Result<Value, SettingProblem>
-    ) throws(SettingsError) -> Value {
+    /// The value of a setting with a default: the default when it is given nowhere.
+    mutating func value<Value>(_ option: SettingOption<Value>) throws(SettingsError) -> Value {
+        guard let value = try optional(option) else { preconditionFailure("\(option.setting.key) has no default: read it with optional(_:)") }
+        return value
+    }
+
+    /// The value of a setting, its default when it is given nowhere, nil when it has none.
+    mutating func optional<Value>(_ option: SettingOption<Value>) throws(SettingsError) -> Value? {
+        let setting = option.setting
         guard let (texts, source) = raw(setting) else {
-            record(setting, shown: shown(defaultValue), source: .defaultValue)
-            return defaultValue
+            record(setting, shown: option.defaultValue.map(option.show) ?? option.absent, source: .defaultValue)
+            return option.defaultValue
         }
         let text = texts.joined(separator: ",")
-        switch parse(text) {
+        switch option.parse(text) {
         case .success(let value):
-            record(setting, shown: shown(value), source: source)
+            record(setting, shown: setting.holdsCredentials ? option.show(value) : text, source: source)
             return value
         case .failure(let problem):
             throw SettingsError(setting, source, value: text, problem.reason)
@@ -71,7 +75,8 @@ struct SettingsResolver {
     }
 
     /// The values of a repeatable setting, empty when it is given nowhere.
-    mutating func values<Value>(_ setting: Setting, parse: (String) -> Result<Value, SettingProblem>) throws(SettingsError) -> [Value] {
+    mutating func values<Value>(_ option: SettingOption<Value>) throws(SettingsError) -> [Value] {
+        let setting = option.setting
         guard let (texts, source) = raw(setting) else {
             record(setting, shown: "(none)", source: .defaultValue)
             return []
@@ -79,31 +84,13 @@ struct SettingsResolver {
         var values: [Value] = []
         // An empty variable means none, as an absent one does.
         for text in texts where !(source == .environment && texts == [""]) {
-            switch parse(text) {
+            switch option.parse(text) {
             case .success(let value): values.append(value)
             case .failure(let problem): throw SettingsError(setting, source, value: text, problem.reason)
             }
         }
         record(setting, shown: values.isEmpty ? "(none)" : texts.joined(separator: ","), source: source)
         return values
-    }
-
-    /// An optional setting: nil when given nowhere.
-    mutating func optional<Value>(
-        _ setting: Setting, absent: String = "(not set)", parse: (String) -> Result<Value, SettingProblem>
-    ) throws(SettingsError) -> Value? {
-        guard let (texts, source) = raw(setting) else {
-            record(setting, shown: absent, source: .defaultValue)
-            return nil
-        }
-        let text = texts.joined(separator: ",")
-        switch parse(text) {
-        case .success(let value):
-            record(setting, shown: text, source: source)
-            return value
-        case .failure(let problem):
-            throw SettingsError(setting, source, value: text, problem.reason)
-        }
     }
 
     /// Records a setting whose value the caller worked out itself (e.g. the config file's path).
