@@ -11,8 +11,8 @@ import NIOCore
 import Prometheus
 import ServiceLifecycle
 
-/// Everything `kuando serve` runs, put together: the store, the sessions, the websocket for the
-/// PBX and the apps, the pages, the health endpoints and `/metrics`.
+/// A running ``ConnectorApplication`` with its bound port, for tests, the demo and the
+/// benchmark: started in the background, stopped as SIGTERM stops `kuando serve`.
 ///
 /// ```swift
 /// let server = try await ConnectorServer.start(ConnectorServer.Configuration(port: 0, password: "pw"), store: store)
@@ -80,23 +80,18 @@ public final class ConnectorServer: Sendable {
     public let port: Int
     private let group: ServiceGroup
     private let runner: Task<Void, any Error>
-    private let transport: HTTPHubTransport
 
-    private init(
-        configuration: Configuration, registry: SessionRegistry, endpoint: ConnectorEndpoint, store: any ConfigStore, port: Int, group: ServiceGroup,
-        runner: Task<Void, any Error>, transport: HTTPHubTransport
-    ) {
-        self.configuration = configuration
-        self.registry = registry
-        self.endpoint = endpoint
-        self.store = store
+    private init(application: ConnectorApplication, port: Int, group: ServiceGroup, runner: Task<Void, any Error>) {
+        self.configuration = application.configuration
+        self.registry = application.registry
+        self.endpoint = application.endpoint
+        self.store = application.store
         self.port = port
         self.group = group
         self.runner = runner
-        self.transport = transport
     }
 
-    /// Starts listening and returns once the port is bound.
+    /// Starts ``ConnectorApplication`` and returns once the port is bound.
     /// - Parameters:
     ///   - policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
     ///   - metrics: where the service's metrics go and what `/metrics` shows; a registry of its own by default.
@@ -108,23 +103,14 @@ public final class ConnectorServer: Sendable {
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), limits: ConnectorEndpoint.Limits = .init(),
         logger: Logger = Logger(label: "kuando.connector"), standinLogin: StandinLogin? = nil
     ) async throws -> ConnectorServer {
-        let transport = HTTPHubTransport()
-        let meters = ConnectorMetrics(factory: ConnectorMetrics.factory(registry: metrics))
-        let registry = SessionRegistry(
-            store: store, policy: policy ?? HubNetworkPolicy(allowed: configuration.allowedHubNetworks, localHubsDirect: configuration.localHubsDirect), directTransport: transport,
-            traces: TraceSink(logger: logger), dataSourceName: configuration.dataSourceName, metrics: meters, logger: logger)
-        let endpoint = ConnectorEndpoint(password: configuration.password, domain: configuration.domain, registry: registry, limits: limits, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let exposition = MetricsExposition(registry: metrics, metrics: meters, sessions: registry)
-        let app = try buildApplication(
-            configuration, endpoint: endpoint, registry: registry, store: store, metrics: exposition, standinLogin: standinLogin, logger: logger
+        let application = try ConnectorApplication.build(
+            configuration, store: store, policy: policy, metrics: metrics, limits: limits, logger: logger, standinLogin: standinLogin
         ) { port in
             portSink.yield(port)
             portSink.finish()
         }
-        // A group of one, so that stop() can shut the listener down gracefully (open requests
-        // finish, sockets close) instead of cancelling it.
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let group = application.serviceGroup(gracefulShutdownSignals: [], logger: logger)
         let runner = Task {
             // A listener that fails to bind never reports a port: end the wait below either way.
             defer { portSink.finish() }
@@ -133,41 +119,28 @@ public final class ConnectorServer: Sendable {
         var bound: Int?
         for await port in ports { bound = port }
         guard let bound else {
-            try? await transport.shutdown()
             try await runner.value
             throw ConnectorServerError.notListening(host: configuration.host, port: configuration.port)
         }
-        return ConnectorServer(
-            configuration: configuration, registry: registry, endpoint: endpoint, store: store, port: bound, group: group, runner: runner, transport: transport)
+        return ConnectorServer(application: application, port: bound, group: group, runner: runner)
     }
 
-    /// How long ``stop()`` waits for open connections to close after `Logout` went to the hubs;
-    /// a peer that never answers the websocket close is cut off after this.
-    public static let shutdownGrace = Duration.seconds(3)
-
-    /// Sends `Logout` to every hub, ends the sessions and the listener, and closes the store.
-    /// Bounded: connections that have not closed within ``shutdownGrace`` are cut off.
+    /// Stops the application as SIGTERM stops `kuando serve`: `Logout` to every hub, the
+    /// listener and the connections (cut off when they do not close within
+    /// ``ConnectorApplication/shutdownGrace``), the store.
     public func stop() async {
-        await registry.shutdown()
         await group.triggerGracefulShutdown()
-        let runner = self.runner
-        let finished = (try? await withTimeout(Self.shutdownGrace) { _ = try? await runner.value; return true }) ?? nil
-        if finished == nil {
-            runner.cancel()
-            _ = try? await runner.value
-        }
-        try? await transport.shutdown()
-        try? await store.close()
+        _ = try? await runner.value
     }
 
-    /// Waits until the listener ends (by ``stop()`` or an error).
+    /// Waits until the application ends (by ``stop()`` or an error).
     public func wait() async throws {
         try await runner.value
     }
 
     /// The routers: the websocket at the apps' directory (and at each app's URL), the pages,
     /// `/healthz`, `/readyz`, `/metrics`, and in demo mode the stand-in's login broker.
-    static func buildApplication(
+    static func buildHTTP(
         _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, store: any ConfigStore,
         metrics: MetricsExposition, standinLogin: StandinLogin? = nil, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
     ) throws -> some ApplicationProtocol {

@@ -141,3 +141,19 @@ struct DemoOutput: Sendable {
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }
+
+/// Waits until one of `signals` arrives, then runs `onSignal` (`--keep-running` ends on Ctrl-C).
+private func withSignals(_ signals: [Int32], onSignal: @Sendable () -> Void) async {
+    let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+    var sources: [any DispatchSourceSignal] = []
+    for number in signals {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number)
+        source.setEventHandler { continuation.yield(number) }
+        source.resume()
+        sources.append(source)
+    }
+    for await _ in stream { break }
+    for source in sources { source.cancel() }
+    onSignal()
+}

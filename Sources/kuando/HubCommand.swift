@@ -2,6 +2,9 @@ import ArgumentParser
 import Busylight
 import Foundation
 import KuandoHub
+import ServiceLifecycle
+import Logging
+import ConnectorService
 
 /// `kuando hub`: the open hub, a kuandoHUB-compatible HTTP server with platform priorities that
 /// drives Busylights directly, for machines where Plenom's hub does not run.
@@ -42,7 +45,7 @@ struct HubCommand: AsyncParsableCommand {
             // Written straight to the file handle so a service manager sees it at once, unbuffered.
             FileHandle.standardOutput.write(Data("kuando hub: listening on \(base) (status page: \(base)status)\n".utf8))
         }
-        try await app.runService()
+        try await ServiceGroup.kuando(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "kuando.hub")).run()
     }
 }
 

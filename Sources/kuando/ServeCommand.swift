@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
 import Timing
 
 /// `kuando serve`: the App Service the PBX and the myApps apps connect to.
@@ -54,40 +55,31 @@ struct ServeCommand: AsyncParsableCommand {
             passwordLine = "\(instancePassword)  (generated now and stored; set it at both App objects)"
         }
         let configuration = settings.configuration(password: instancePassword)
-        let server = try await ConnectorServer.start(configuration, store: store, metrics: metrics, logger: logger)
-        let directory = configuration.normalisedPath
-        let host = settings.listen == "0.0.0.0" || settings.listen == "::" ? ProcessInfo.processInfo.hostName : settings.listen
-        let base = "\(settings.tls == nil ? "http" : "https")://\(host):\(server.port)\(directory)"
-        let banner = """
-            kuando serve: listening on port \(server.port)\(settings.tls == nil ? "" : " (TLS)")
-            App objects to create on the PBX (or use the PBX Manager plugin):
-              Connector for kuando         URL \(base)/\(AppNames.hidden)  (checkmarks: WebSocket, Hidden; APIs: PbxApi, RCC, TableUsers)
-              Connector for kuando config  URL \(base)/\(AppNames.config)  (no checkmarks)
-              Password (both)              \(passwordLine)
-            Users need the licence \(AppNames.licence) and both apps assigned.
+        let listening = Mutex(false)
+        let application = try ConnectorApplication.build(configuration, store: store, metrics: metrics, logger: logger) { port in
+            listening.withLock { $0 = true }
+            let directory = configuration.normalisedPath
+            let host = settings.listen == "0.0.0.0" || settings.listen == "::" ? ProcessInfo.processInfo.hostName : settings.listen
+            let base = "\(settings.tls == nil ? "http" : "https")://\(host):\(port)\(directory)"
+            let banner = """
+                kuando serve: listening on port \(port)\(settings.tls == nil ? "" : " (TLS)")
+                App objects to create on the PBX (or use the PBX Manager plugin):
+                  Connector for kuando         URL \(base)/\(AppNames.hidden)  (checkmarks: WebSocket, Hidden; APIs: PbxApi, RCC, TableUsers)
+                  Connector for kuando config  URL \(base)/\(AppNames.config)  (no checkmarks)
+                  Password (both)              \(passwordLine)
+                Users need the licence \(AppNames.licence) and both apps assigned.
 
-            """
-        // Written straight to the file handle, unbuffered, so a service manager sees it at once.
-        FileHandle.standardOutput.write(Data(banner.utf8))
-        await withSignals([SIGTERM, SIGINT]) {
-            logger.notice("stopping: Logout to every hub, closing sockets and the database")
+                """
+            // Written straight to the file handle, unbuffered, so a service manager sees it at once.
+            FileHandle.standardOutput.write(Data(banner.utf8))
         }
-        await server.stop()
+        // SIGTERM, SIGINT: Logout to every hub, sockets closed, the store closed; a listener that
+        // cannot start ends the group with its error (exit non-zero).
+        do {
+            try await application.serviceGroup(gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+        } catch where !listening.withLock({ $0 }) {
+            printError("kuando serve: \(ConnectorServerError.notListening(host: settings.listen, port: settings.port)) (\(error))")
+            throw ExitCode(1)
+        }
     }
-}
-
-/// Waits until one of `signals` arrives, then runs `onSignal`.
-func withSignals(_ signals: [Int32], onSignal: @Sendable () -> Void) async {
-    let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-    var sources: [any DispatchSourceSignal] = []
-    for number in signals {
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number)
-        source.setEventHandler { continuation.yield(number) }
-        source.resume()
-        sources.append(source)
-    }
-    for await _ in stream { break }
-    for source in sources { source.cancel() }
-    onSignal()
 }

@@ -2,14 +2,19 @@ import Foundation
 import KuandoHub
 import KuandoSync
 import Logging
+import ServiceLifecycle
 
 /// All user sessions of the service, one per user (PBX domain + GUID), whichever way the user
 /// shows up first: announced by the PBX (RCC) or logging in with an app.
 ///
-/// It owns each session's run loop and hub link. A session survives PBX reconnects, so a
-/// reconnecting PBX never duplicates sessions; the hub link is restarted whenever what it
-/// depends on changes (hub URL or token, licence, the hidden app that relays).
-public actor SessionRegistry {
+/// It owns each session's run loop and supervises its hub link: it builds the user's hub
+/// client (``makeClient(for:hubUrl:token:)``) and restarts the ``HubPoller`` whenever what it
+/// depends on changes (hub URL or token, licence, the hidden app that relays). A session
+/// survives PBX reconnects, so a reconnecting PBX never duplicates sessions.
+///
+/// As a `Service` (in ``ConnectorApplication``) it runs until the graceful shutdown, then takes
+/// no new sessions, sends `Logout` to every hub in use and ends the sessions.
+public actor SessionRegistry: Service {
     private struct Entry {
         let session: UserSession
         let runner: Task<Void, Never>
@@ -34,6 +39,8 @@ public actor SessionRegistry {
     private let pbx = PBXPortSwitch()
     private var alienCalls = true
     private var entries: [UserKey: Entry] = [:]
+    /// Set by the shutdown: no new sessions.
+    private var closing = false
     private var creating: [UserKey: Task<UserSession, any Error>] = [:]
 
     public init(
@@ -71,6 +78,7 @@ public actor SessionRegistry {
     /// The user's session, created (with the stored config, defaults on the first open) when new.
     public func session(for key: UserKey) async throws -> UserSession {
         if let entry = entries[key] { return entry.session }
+        guard !closing else { throw SessionRegistryError.shuttingDown }
         if let pending = creating[key] { return try await pending.value }
         let task = Task { [store] in try await store.configOrDefaults(for: key) }
         let creation = Task<UserSession, any Error> {
@@ -211,8 +219,17 @@ public actor SessionRegistry {
         entries[key]?.hubTask = Task { await link.run() }
     }
 
-    /// Stops every hub link, sends `Logout` to every hub that was in use, and ends the sessions.
+    /// Runs until the graceful shutdown, then ``shutdown()``.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        logger.notice("stopping: Logout to every hub, closing sockets and the database")
+        await shutdown()
+    }
+
+    /// Takes no new sessions, stops every hub link, sends `Logout` to every hub that was in use,
+    /// and ends the sessions.
     public func shutdown() async {
+        closing = true
         let all = entries
         entries = [:]
         for entry in all.values { entry.hubTask?.cancel() }
@@ -226,6 +243,16 @@ public actor SessionRegistry {
             entry.session.finish()
             await entry.runner.value
         }
+    }
+}
+
+/// Why the registry gives no session.
+public enum SessionRegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The service is shutting down.
+    case shuttingDown
+
+    public var description: String {
+        "the service is shutting down: log in again once it is back"
     }
 }
 
