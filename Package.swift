@@ -71,6 +71,17 @@ let package = Package(
             dependencies: ["AppWebsocket", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The whole chain on loopback (service, PBX simulator, open hubs with simulated lamps) and
+        // the seed's story on it: kuando demo, the tests and kuando-bench stand on it.
+        .target(
+            name: "KuandoStage",
+            dependencies: [
+                "ConnectorService", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight", "AppWebsocket", "Timing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The App Service itself.
         .target(
             name: "ConnectorService",
@@ -98,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "kuando",
             dependencies: [
-                "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService", "Timing",
+                "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService", "KuandoStage", "Timing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -111,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "kuando-bench",
             dependencies: [
-                "ConnectorService", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight", "AppWebsocket",
+                "ConnectorService", "KuandoStage", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight", "AppWebsocket",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -164,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [
-                "ConnectorService", "TestSupport", "KuandoSync", "kuando-store-writer", "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket", "Timing",
+                "ConnectorService", "KuandoStage", "TestSupport", "KuandoSync", "kuando-store-writer", "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket", "Timing",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -183,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "BrowserTests",
             dependencies: [
-                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoHub", "Busylight", "TestSupport",
+                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoStage", "KuandoHub", "Busylight", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,13 +1,14 @@
 import AppWebsocket
 import ConnectorService
+import KuandoStage
 import Foundation
 import KuandoSync
 import Logging
 import PBXSimulator
 import Synchronization
 
-/// The real service (``ConnectorServer``, SQLite store), the PBX simulator with `users` users in
-/// licence test mode, and the hub sink, all on loopback in this process.
+/// The loopback stage (the real service with a SQLite store, the PBX simulator with `users` users
+/// in licence test mode) without open hubs, and the hub sink, all on loopback in this process.
 ///
 /// Every user's hub is the sink (`http://127.0.0.1:PORT/u/<i>/`, called directly as
 /// `--direct-local-hubs` allows). The first ``presenceUsers`` poll their hub every second (for the
@@ -20,8 +21,9 @@ final class BenchRig: Sendable {
     let presenceUsers: Int
     let sink: HubSink
     let sinkPort: Int
-    let server: ConnectorServer
-    let pbx: PBXSimulator
+    let stage: LoopbackStage
+    var server: ConnectorServer { stage.server }
+    var pbx: PBXSimulator { stage.pbx }
     let logger: Logger
     private let sinkRunner: Task<Void, any Error>
     private let folder: URL
@@ -92,16 +94,13 @@ final class BenchRig: Sendable {
             config.pollIntervalMs = index < self.presenceUsers ? 1000 : pollMs
             try await store.save(config, for: UserKey(domain: Self.domain, guid: Self.guid(index), sip: Self.sip(index)))
         }
-        server = try await ConnectorServer.start(
-            .init(port: 0, domain: Self.domain, password: Self.password, localHubsDirect: true), store: store, logger: logger)
         let frames = FrameClock(expectedUsers: users)
         self.frames = frames
         let simulated = (0..<users).map { SimulatedUser(sip: Self.sip($0), guid: Self.guid($0), dn: "User \($0)") }
-        pbx = PBXSimulator(
-            configuration: .init(
-                serviceURL: "ws://127.0.0.1:\(server.port)/kuando/", password: Self.password, domain: Self.domain, testMode: true,
-                requestTimeout: .seconds(60), recordsFrames: false),
-            users: simulated, logger: logger, onFrame: { frames.observe($0) })
+        stage = try await LoopbackStage.start(.init(
+            users: simulated, testMode: true, hubs: [], localHubsDirect: true, store: store, folder: folder, password: Self.password,
+            domain: Self.domain, serviceLogger: logger, logger: logger, pbxRequestTimeout: .seconds(60), recordsFrames: false,
+            onFrame: { frames.observe($0) }, connectPBX: false))
     }
 
     /// Connects the PBX and waits until every user is monitored (RCC `UserInitialize` answered)
@@ -241,8 +240,7 @@ final class BenchRig: Sendable {
     }
 
     func stop() async {
-        await pbx.disconnect()
-        await server.stop()
+        await stage.stop()
         sinkRunner.cancel()
         _ = try? await sinkRunner.value
         try? FileManager.default.removeItem(at: folder)

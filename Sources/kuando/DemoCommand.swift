@@ -1,6 +1,7 @@
 import ArgumentParser
 import Busylight
 import Foundation
+import KuandoStage
 import KuandoSync
 import Logging
 
@@ -36,14 +37,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Log what the parts do to standard error.")
     var verbose = false
 
-    @Option(help: .hidden)
-    var expectLampForTest: String?
-
     func validate() throws {
         guard stepTimeout > 0 else { throw ValidationError("--step-timeout must be more than 0 seconds, got \(stepTimeout)") }
-        if let expectLampForTest, LampColor(hex: expectLampForTest) == nil {
-            throw ValidationError("--expect-lamp-for-test takes a colour like #00FF00, got \(expectLampForTest)")
-        }
     }
 
     func run() async throws {
@@ -55,38 +50,35 @@ struct DemoCommand: AsyncParsableCommand {
         let output = DemoOutput(colored: !noColor && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         let clock = ContinuousClock()
         let started = clock.now
-        let stage: DemoStage
+        let stage: StoryStage
         do {
-            stage = try await DemoStage.start(logger: logger, timeout: .milliseconds(Int64(stepTimeout * 1000)))
+            stage = try await StoryStage.start(logger: logger, timeout: .milliseconds(Int64(stepTimeout * 1000)))
         } catch {
             output.write("kuando demo: setup failed: \(error)")
             throw ExitCode.failure
         }
         output.write(
             "kuando demo: service \(stage.appsURL), open hub \(stage.hubURL) (simulated lamp), PBX simulator linked; "
-                + "\(DemoStage.user.sip)'s hub is the open hub (\(DemoOutput.milliseconds(clock.now - started)) ms)")
+                + "\(StoryStage.user.sip)'s hub is the open hub (\(DemoOutput.milliseconds(clock.now - started)) ms)")
 
-        let ringing = expectLampForTest.flatMap(LampColor.init(hex:)).map { color in
-            BusylightColor(red: color.percent.red, green: color.percent.green, blue: color.percent.blue)
-        }
-        let steps = DemoStory.steps(DemoExpectations(ringingColor: ringing))
+        let steps = SeedStory.steps()
         let storyStarted = clock.now
         for step in steps {
             let stepStarted = clock.now
-            let failure: DemoStepFailure?
+            let failure: StoryStepFailure?
             let observed: String
             do {
                 observed = try await step.run(stage)
                 failure = nil
-            } catch let stepFailure as DemoStepFailure {
+            } catch let stepFailure as StoryStepFailure {
                 observed = ""
                 failure = stepFailure
             } catch {
                 observed = ""
-                failure = DemoStepFailure(expected: step.expected, seen: "\(error)")
+                failure = StoryStepFailure(expected: step.expected, seen: "\(error)")
             }
             let took = clock.now - stepStarted
-            let shade = DemoLampShade(await stage.lamp.snapshot())
+            let shade = LampShade(await stage.lamp.snapshot())
             guard let failure else {
                 output.step(step, shade: shade, observed: observed, took: took)
                 continue
@@ -103,7 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
         if keepRunning {
             output.write("""
                 Everything keeps running; Ctrl-C stops it.
-                  myApps stand-in  \(stage.appsURL)/myapps-standin.htm?user=\(DemoStage.user.sip)
+                  myApps stand-in  \(stage.appsURL)/myapps-standin.htm?user=\(StoryStage.user.sip)
                   open hub status  \(stage.hubURL)status
                   service health   \(stage.serviceURL)/healthz
                   service metrics  \(stage.serviceURL)/metrics
@@ -129,7 +121,7 @@ struct DemoOutput: Sendable {
     }
 
     /// `1a  incoming PBX call: ringing      ██ #FF0000 blink  call from … alerts alice; the lamp rings  41 ms`
-    func step(_ step: DemoStep, shade: DemoLampShade, observed: String, took: Duration) {
+    func step(_ step: StoryStep, shade: LampShade, observed: String, took: Duration) {
         let id = step.id.padding(toLength: 3, withPad: " ", startingAt: 0)
         let name = step.name.count < Self.nameWidth ? step.name.padding(toLength: Self.nameWidth, withPad: " ", startingAt: 0) : step.name
         let lamp = (colored ? shade.block + " " : "") + shade.text.padding(toLength: 14, withPad: " ", startingAt: 0)

@@ -45,8 +45,8 @@ extension PageTests {
                     try await browser.waitFor("both apps said Alive", #"return document.body.dataset.alive === "config hidden""#)
                     try await browser.enterFrame(try await browser.find("#config"))
                     try await browser.waitForText("#connection", contains: "Connected")
-                    try await eventually("the hidden app logged in") { rig.askedLogins.apps.withLock { $0 }.contains("kuando") ? true : nil }
-                    let asked = Set(rig.askedLogins.apps.withLock { $0 })
+                    try await eventually("the hidden app logged in") { rig.standinLogins.all.contains("kuando") ? true : nil }
+                    let asked = Set(rig.standinLogins.all)
                     #expect(asked == ["kuando", "kuando-config"], "the apps asked for \(asked)")
                     try await eventually("the hidden app relays for alice") { await rig.server.registry.relayChannel(for: EndToEndRig.aliceKey) != nil ? true : nil }
                 }

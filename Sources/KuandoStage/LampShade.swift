@@ -2,14 +2,14 @@ import Busylight
 
 /// What a lamp shows, for a person: its colour as `#RRGGBB` (the lamp's 0–100 channels scaled
 /// to 0–255) and the effect's name, drawn as a 24-bit ANSI colour block on a terminal.
-struct DemoLampShade: Equatable, Sendable {
+public struct LampShade: Equatable, Sendable {
     var red: Int
     var green: Int
     var blue: Int
     /// `solid`, `blink`, `pulse`, `alert`, `flash` or `off`.
     var effect: String
 
-    init(_ snapshot: SimulatedLampSnapshot) {
+    public init(_ snapshot: SimulatedLampSnapshot) {
         let effect = snapshot.effect ?? .off
         let color = effect.showsAnything ? effect.color : .off
         red = Self.scale(color.red)
@@ -30,7 +30,7 @@ struct DemoLampShade: Equatable, Sendable {
     }
 
     /// `#FF0000 blink`.
-    var text: String { "\(hex) \(effect)" }
+    public var text: String { "\(hex) \(effect)" }
 
     var hex: String {
         "#" + [red, green, blue].map { channel in
@@ -40,7 +40,7 @@ struct DemoLampShade: Equatable, Sendable {
     }
 
     /// Two cells in the lamp's colour (24-bit background), or a dim dot pair when it is dark.
-    var block: String {
+    public var block: String {
         effect == "off" ? "\u{1B}[2m··\u{1B}[0m" : "\u{1B}[48;2;\(red);\(green);\(blue)m  \u{1B}[0m"
     }
 
