@@ -8,11 +8,12 @@ import UnixSignals
 /// services of one `ServiceGroup` (the way hummingbird's `Application` and hummingbird-examples'
 /// `buildApplication` do it).
 ///
-/// The services, in the order they start: the config store, the HTTP client for remote hubs,
+/// The services, in the order they start: the config store (PostgreSQL's connection pool runs
+/// in it), the HTTP client for remote hubs,
 /// the HTTP listener (websocket, pages, health, metrics), the session registry. A graceful
 /// shutdown (SIGTERM, SIGINT, ``ConnectorServer/stop()``) runs the other way: the registry takes
 /// no new sessions and sends `Logout` to every hub (relayed ones still reach their hidden app),
-/// the listener closes its connections, the client and the store close. It is bounded by
+/// the listener closes its connections, the client closes, the store's connections close. It is bounded by
 /// ``shutdownGrace``; what has not ended by then is cancelled. If the listener cannot start,
 /// the group ends with its error, and `kuando serve` exits non-zero.
 ///
@@ -60,7 +61,7 @@ public struct ConnectorApplication: Sendable {
             onRunning: onRunning)
         return ConnectorApplication(
             configuration: configuration, registry: registry, endpoint: endpoint, store: store,
-            services: [ClosingService(name: "config store") { try await store.close() }, ClosingService(name: "hub client") { try await transport.shutdown() }, http, registry])
+            services: [store, ClosingService(name: "hub client") { try await transport.shutdown() }, http, registry])
     }
 
     /// The group that runs the application; `gracefulShutdownSignals` start its graceful shutdown.

@@ -41,18 +41,16 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")
         let store = try await openConfigStore(url: settings.db, logger: logger, retrying: Backoff(initial: .seconds(1), maximum: .seconds(30)))
-        let instancePassword: String
-        let passwordLine: String
-        if let password = settings.password {
-            instancePassword = password
-            passwordLine = "the one configured (not shown)"
-        } else if let stored = try await store.storedInstancePassword(domain: settings.domain ?? "") {
-            // Printed once, when it was made: a journal read later does not show it again.
-            instancePassword = stored
-            passwordLine = "the one stored at the first start (kuando show-password prints it)"
-        } else {
-            instancePassword = try await store.instancePassword(domain: settings.domain ?? "")
-            passwordLine = "\(instancePassword)  (generated now and stored; set it at both App objects)"
+        let (instancePassword, passwordLine) = try await store.whileRunning { () async throws -> (String, String) in
+            if let password = settings.password {
+                return (password, "the one configured (not shown)")
+            }
+            if let stored = try await store.storedInstancePassword(domain: settings.domain ?? "") {
+                // Printed once, when it was made: a journal read later does not show it again.
+                return (stored, "the one stored at the first start (kuando show-password prints it)")
+            }
+            let generated = try await store.instancePassword(domain: settings.domain ?? "")
+            return (generated, "\(generated)  (generated now and stored; set it at both App objects)")
         }
         let configuration = settings.configuration(password: instancePassword)
         let listening = Mutex(false)

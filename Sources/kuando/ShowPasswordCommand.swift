@@ -33,8 +33,7 @@ struct ShowPasswordCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let store = try await openConfigStore(url: location.db, logger: Logger(label: "kuando.show-password") { _ in SwiftLogNoOpLogHandler() })
-        let stored = try await store.storedInstancePassword(domain: location.domain ?? "")
-        try? await store.close()
+        let stored = try await store.whileRunning { try await store.storedInstancePassword(domain: location.domain ?? "") }
         guard let password = stored else {
             printError("kuando show-password: no instance password is stored for \(location.domain.map { "domain \($0)" } ?? "this service") in \(location.db); kuando serve stores one on its first start")
             throw ExitCode(1)

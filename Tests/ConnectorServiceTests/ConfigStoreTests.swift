@@ -21,41 +21,41 @@ struct ConfigStoreTests {
     @Test(arguments: StoreKind.allCases)
     func firstOpenStoresTheDefaults(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let store = try await database.open()
-            #expect(try await store.config(for: Self.alice) == nil)
-            #expect(try await store.userCount() == 0)
+            try await database.withStore { store async throws in
+                #expect(try await store.config(for: Self.alice) == nil)
+                #expect(try await store.userCount() == 0)
 
-            #expect(try await store.configOrDefaults(for: Self.alice) == .defaults)
-            #expect(try await store.config(for: Self.alice) == .defaults)
-            #expect(try await store.userCount() == 1)
-            try await store.close()
+                #expect(try await store.configOrDefaults(for: Self.alice) == .defaults)
+                #expect(try await store.config(for: Self.alice) == .defaults)
+                #expect(try await store.userCount() == 1)
+            }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func savedConfigReadsBackAndIsNotReplacedByDefaults(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let store = try await database.open()
-            _ = try await store.configOrDefaults(for: Self.alice)
-            try await store.save(Self.edited, for: Self.alice)
+            try await database.withStore { store async throws in
+                _ = try await store.configOrDefaults(for: Self.alice)
+                try await store.save(Self.edited, for: Self.alice)
 
-            #expect(try await store.config(for: Self.alice) == Self.edited)
-            #expect(try await store.configOrDefaults(for: Self.alice) == Self.edited)
-            #expect(try await store.userCount() == 1)
-            try await store.close()
+                #expect(try await store.config(for: Self.alice) == Self.edited)
+                #expect(try await store.configOrDefaults(for: Self.alice) == Self.edited)
+                #expect(try await store.userCount() == 1)
+            }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func aNewStoreOnTheSameDatabaseReadsWhatWasSaved(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let first = try await database.open()
-            try await first.save(Self.edited, for: Self.alice)
-            try await first.close()
+            try await database.withStore { first async throws in
+                try await first.save(Self.edited, for: Self.alice)
+            }
 
-            let second = try await database.open()
-            #expect(try await second.config(for: Self.alice) == Self.edited)
-            try await second.close()
+            try await database.withStore { second async throws in
+                #expect(try await second.config(for: Self.alice) == Self.edited)
+            }
         }
     }
 
@@ -63,105 +63,109 @@ struct ConfigStoreTests {
     func concurrentFirstOpensCreateOneRow(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
             let stores = [try await database.open(), try await database.open()]
-            let configs = try await withThrowingTaskGroup(of: UserConfig.self) { group in
-                for index in 0..<16 {
-                    let store = stores[index % stores.count]
-                    group.addTask { try await store.configOrDefaults(for: Self.alice) }
+            try await stores[0].whileRunning { () async throws in
+                try await stores[1].whileRunning { () async throws in
+                    let configs = try await withThrowingTaskGroup(of: UserConfig.self) { group in
+                        for index in 0..<16 {
+                            let store = stores[index % stores.count]
+                            group.addTask { try await store.configOrDefaults(for: Self.alice) }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                    #expect(configs.count == 16)
+                    #expect(configs.allSatisfy { $0 == .defaults })
+                    #expect(try await database.rawRowCount() == 1)
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(configs.count == 16)
-            #expect(configs.allSatisfy { $0 == .defaults })
-            #expect(try await database.rawRowCount() == 1)
-            for store in stores { try await store.close() }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func oneUsersSaveNeverChangesAnothers(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let store = try await database.open()
-            let sameGuidOtherDomain = UserKey(domain: "other.example", guid: Self.alice.guid, sip: "alice")
-            let sameDomainOtherGuid = UserKey(domain: Self.alice.domain, guid: "6f1e80f6-0000-4000-8000-000000000b0b", sip: "bob")
-            _ = try await store.configOrDefaults(for: sameDomainOtherGuid)
+            try await database.withStore { store async throws in
+                let sameGuidOtherDomain = UserKey(domain: "other.example", guid: Self.alice.guid, sip: "alice")
+                let sameDomainOtherGuid = UserKey(domain: Self.alice.domain, guid: "6f1e80f6-0000-4000-8000-000000000b0b", sip: "bob")
+                _ = try await store.configOrDefaults(for: sameDomainOtherGuid)
 
-            try await store.save(Self.edited, for: Self.alice)
-            #expect(try await store.config(for: sameGuidOtherDomain) == nil)
-            #expect(try await store.config(for: sameDomainOtherGuid) == .defaults)
+                try await store.save(Self.edited, for: Self.alice)
+                #expect(try await store.config(for: sameGuidOtherDomain) == nil)
+                #expect(try await store.config(for: sameDomainOtherGuid) == .defaults)
 
-            var other = UserConfig.defaults
-            other.showCallsOnHub = false
-            try await store.save(other, for: sameGuidOtherDomain)
-            #expect(try await store.config(for: Self.alice) == Self.edited)
-            #expect(try await store.config(for: sameGuidOtherDomain) == other)
-            #expect(try await store.userCount() == 3)
-            try await store.close()
+                var other = UserConfig.defaults
+                other.showCallsOnHub = false
+                try await store.save(other, for: sameGuidOtherDomain)
+                #expect(try await store.config(for: Self.alice) == Self.edited)
+                #expect(try await store.config(for: sameGuidOtherDomain) == other)
+                #expect(try await store.userCount() == 3)
+            }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func aRenamedUserKeepsTheirConfig(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let store = try await database.open()
-            try await store.save(Self.edited, for: Self.alice)
-            let renamed = UserKey(domain: Self.alice.domain, guid: Self.alice.guid, sip: "alice.smith")
-            #expect(try await store.configOrDefaults(for: renamed) == Self.edited)
-            try await store.close()
+            try await database.withStore { store async throws in
+                try await store.save(Self.edited, for: Self.alice)
+                let renamed = UserKey(domain: Self.alice.domain, guid: Self.alice.guid, sip: "alice.smith")
+                #expect(try await store.configOrDefaults(for: renamed) == Self.edited)
+            }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func anInvalidConfigIsRefusedAndNothingIsStored(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let store = try await database.open()
-            try await store.save(Self.edited, for: Self.alice)
-            var invalid = Self.edited
-            invalid.pollIntervalMs = 1
-            let error = await #expect(throws: ConfigStoreError.self) { try await store.save(invalid, for: Self.alice) }
-            #expect(error?.description.contains("pollIntervalMs") == true)
-            #expect(try await store.config(for: Self.alice) == Self.edited)
-            try await store.close()
+            try await database.withStore { store async throws in
+                try await store.save(Self.edited, for: Self.alice)
+                var invalid = Self.edited
+                invalid.pollIntervalMs = 1
+                let error = await #expect(throws: ConfigStoreError.self) { try await store.save(invalid, for: Self.alice) }
+                #expect(error?.description.contains("pollIntervalMs") == true)
+                #expect(try await store.config(for: Self.alice) == Self.edited)
+            }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func instancePasswordIsGeneratedOnceAndStableAcrossReopen(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let store = try await database.open()
-            let concurrent = try await withThrowingTaskGroup(of: String.self) { group in
-                for index in 0..<8 {
-                    group.addTask { try await store.instancePassword(domain: "example.com", generate: { "candidate-\(index)" }) }
+            var first = "", generated = ""
+            try await database.withStore { store async throws in
+                let concurrent = try await withThrowingTaskGroup(of: String.self) { group in
+                    for index in 0..<8 {
+                        group.addTask { try await store.instancePassword(domain: "example.com", generate: { "candidate-\(index)" }) }
+                    }
+                    return try await group.reduce(into: Set<String>()) { $0.insert($1) }
                 }
-                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+                #expect(concurrent.count == 1)
+                first = try #require(concurrent.first)
+                #expect(try await store.instancePassword(domain: "example.com", generate: { "later" }) == first)
+                generated = try await store.instancePassword(domain: "other.example")
+                #expect(generated != first)
+                #expect(generated.count == InstancePassword.length)
             }
-            #expect(concurrent.count == 1)
-            let first = try #require(concurrent.first)
-            #expect(try await store.instancePassword(domain: "example.com", generate: { "later" }) == first)
-            let generated = try await store.instancePassword(domain: "other.example")
-            #expect(generated != first)
-            #expect(generated.count == InstancePassword.length)
-            try await store.close()
 
-            let reopened = try await database.open()
-            #expect(try await reopened.instancePassword(domain: "example.com") == first)
-            #expect(try await reopened.instancePassword(domain: "other.example") == generated)
-            try await reopened.close()
+            try await database.withStore { reopened async throws in
+                #expect(try await reopened.instancePassword(domain: "example.com") == first)
+                #expect(try await reopened.instancePassword(domain: "other.example") == generated)
+            }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func openingAgainAppliesNoMigrationTwice(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            let first = try await database.open()
-            try await first.save(Self.edited, for: Self.alice)
-            try await first.close()
+            try await database.withStore { first async throws in
+                try await first.save(Self.edited, for: Self.alice)
+            }
             let migrations = try await database.rawMigrations()
             #expect(!migrations.isEmpty)
 
             for _ in 0..<2 {
-                let again = try await database.open()
-                #expect(try await again.config(for: Self.alice) == Self.edited)
-                try await again.close()
+                try await database.withStore { again async throws in
+                    #expect(try await again.config(for: Self.alice) == Self.edited)
+                }
             }
             #expect(try await database.rawMigrations() == migrations)
         }
@@ -170,7 +174,7 @@ struct ConfigStoreTests {
     @Test(arguments: StoreKind.allCases)
     func aDatabaseFromANewerVersionIsRefused(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            try await database.open().close()
+            _ = try await database.open()
             try await database.recordFutureMigration()
             let error = await #expect(throws: ConfigStoreError.self) { try await database.open() }
             guard case .schemaTooNew = error else {
@@ -183,36 +187,36 @@ struct ConfigStoreTests {
     @Test(arguments: StoreKind.allCases)
     func aRowWrittenByAnOlderVersionReadsWithDefaultsForMissingKeys(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            try await database.open().close()
+            _ = try await database.open()
             try await database.writeRawConfig("""
                 {"hubUrl":"http://10.0.0.5:8989/","showCallsOnHub":false,
                  "lamp":{"busy":{"color":"#0000FF","effect":"solid","sound":0,"volume":0,"onTime":5,"offTime":5}}}
                 """, for: Self.alice)
 
-            let store = try await database.open()
-            var expected = UserConfig.defaults
-            expected.hubUrl = "http://10.0.0.5:8989/"
-            expected.showCallsOnHub = false
-            expected.lamp[.busy] = LampAppearance(color: LampColor(red: 0, green: 0, blue: 255))
-            #expect(try await store.config(for: Self.alice) == expected)
-            #expect(try await store.configOrDefaults(for: Self.alice) == expected)
-            try await store.close()
+            try await database.withStore { store async throws in
+                var expected = UserConfig.defaults
+                expected.hubUrl = "http://10.0.0.5:8989/"
+                expected.showCallsOnHub = false
+                expected.lamp[.busy] = LampAppearance(color: LampColor(red: 0, green: 0, blue: 255))
+                #expect(try await store.config(for: Self.alice) == expected)
+                #expect(try await store.configOrDefaults(for: Self.alice) == expected)
+            }
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func anUnreadableRowFailsClearlyWithoutShowingTheToken(kind: StoreKind) async throws {
         try await withTestDatabase(kind) { database in
-            try await database.open().close()
+            _ = try await database.open()
             try await database.writeRawConfig(#"{"hubToken":"TOKEN-NEVER-SHOWN","pollIntervalMs":"fast"}"#, for: Self.alice)
 
-            let store = try await database.open()
-            let error = await #expect(throws: ConfigStoreError.self) { try await store.config(for: Self.alice) }
-            let text = error?.description ?? ""
-            #expect(text.contains("pollIntervalMs"))
-            #expect(text.contains(Self.alice.guid))
-            #expect(!text.contains("TOKEN-NEVER-SHOWN"))
-            try await store.close()
+            try await database.withStore { store async throws in
+                let error = await #expect(throws: ConfigStoreError.self) { try await store.config(for: Self.alice) }
+                let text = error?.description ?? ""
+                #expect(text.contains("pollIntervalMs"))
+                #expect(text.contains(Self.alice.guid))
+                #expect(!text.contains("TOKEN-NEVER-SHOWN"))
+            }
         }
     }
 }

@@ -13,7 +13,6 @@ extension ConfigStoreTests {
         }
         #expect(stores.count == 6)
         #expect(try await database.rawMigrations().count == 1)
-        for store in stores { try await store.close() }
     }
 
     @Test func aWrongPasswordIsRefusedNamingTheUserNotThePassword() async throws {
@@ -56,25 +55,26 @@ extension ConfigStoreTests {
                 host: "127.0.0.1", port: server.port, username: PostgresTestServer.user, password: server.password,
                 database: try await server.createDatabase(), tls: .disable)
             let store = try await PostgresConfigStore.open(location, logger: TestDatabase.logger, operationTimeout: .seconds(2))
-            try await store.save(Self.edited, for: Self.alice)
+            try await store.whileRunning { () async throws in
+                try await store.save(Self.edited, for: Self.alice)
 
-            try await server.pause()
-            let error = await #expect(throws: ConfigStoreError.self) { try await store.config(for: Self.alice) }
-            guard case .databaseUnreachable(let endpoint, _) = error else {
-                Issue.record("expected databaseUnreachable, got \(String(describing: error))")
-                throw error ?? PostgresTestServer.ServerError(message: "no error")
-            }
-            #expect(endpoint == "127.0.0.1:\(server.port)")
-            #expect(error?.description.contains(server.password) == false)
+                try await server.pause()
+                let error = await #expect(throws: ConfigStoreError.self) { try await store.config(for: Self.alice) }
+                guard case .databaseUnreachable(let endpoint, _) = error else {
+                    Issue.record("expected databaseUnreachable, got \(String(describing: error))")
+                    throw error ?? PostgresTestServer.ServerError(message: "no error")
+                }
+                #expect(endpoint == "127.0.0.1:\(server.port)")
+                #expect(error?.description.contains(server.password) == false)
 
-            try await server.resume()
-            let deadline = ContinuousClock.now + .seconds(30)
-            var recovered: UserConfig?
-            while recovered == nil, ContinuousClock.now < deadline {
-                recovered = try? await store.config(for: Self.alice)
+                try await server.resume()
+                let deadline = ContinuousClock.now + .seconds(30)
+                var recovered: UserConfig?
+                while recovered == nil, ContinuousClock.now < deadline {
+                    recovered = try? await store.config(for: Self.alice)
+                }
+                #expect(recovered == Self.edited)
             }
-            #expect(recovered == Self.edited)
-            try await store.close()
         } catch {
             await server.stop()
             throw error

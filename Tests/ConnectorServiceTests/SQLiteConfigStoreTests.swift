@@ -10,7 +10,6 @@ import Testing
         let settings = try await store.durabilitySettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2, "2 is FULL")
-        try await store.close()
     }
 
     @Test func aPathThatCannotBeCreatedNamesTheFile() throws {

@@ -11,13 +11,13 @@ extension ConfigStoreTests {
             #expect(outcome.acknowledged.count >= 40)
             #expect(outcome.acknowledged == Array(0..<outcome.acknowledged.count), "acknowledged in order, none missing")
 
-            let store = try await database.open()
-            for index in outcome.acknowledged {
-                let stored = try await store.config(for: StoreWriter.user(index))
-                #expect(stored == StoreWriter.config(index), "acknowledged write \(index)")
+            try await database.withStore { store async throws in
+                for index in outcome.acknowledged {
+                    let stored = try await store.config(for: StoreWriter.user(index))
+                    #expect(stored == StoreWriter.config(index), "acknowledged write \(index)")
+                }
+                #expect(try await store.userCount() >= outcome.acknowledged.count)
             }
-            #expect(try await store.userCount() >= outcome.acknowledged.count)
-            try await store.close()
         }
     }
 }

@@ -18,12 +18,13 @@ struct StoreWriter {
         }
         do {
             let store = try await openConfigStore(url: url, logger: Logger(label: "kuando-store-writer"))
-            say("ready")
-            for index in 0..<count {
-                try await store.save(config(index), for: user(index))
-                say("ack \(index)")
+            try await store.whileRunning {
+                say("ready")
+                for index in 0..<count {
+                    try await store.save(config(index), for: user(index))
+                    say("ack \(index)")
+                }
             }
-            try await store.close()
         } catch {
             FileHandle.standardError.write(Data("kuando-store-writer: \(error)\n".utf8))
             exit(1)

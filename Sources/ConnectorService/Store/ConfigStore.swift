@@ -1,4 +1,5 @@
 import KuandoSync
+import ServiceLifecycle
 
 /// Where the service keeps each user's ``UserConfig`` and its own instance settings.
 ///
@@ -8,8 +9,15 @@ import KuandoSync
 ///
 /// ```swift
 /// let store = try await openConfigStore(url: "sqlite:./kuando-data/connector.sqlite", logger: logger)
-/// let config = try await store.configOrDefaults(for: UserKey(domain: "example.com", guid: guid, sip: "alice"))
+/// let config = try await store.whileRunning {
+///     try await store.configOrDefaults(for: UserKey(domain: "example.com", guid: guid, sip: "alice"))
+/// }
 /// ```
+///
+/// A store is a `Service`: in `kuando serve` it runs first in the application's group and stops
+/// last (``ConnectorApplication``); a command or a test runs it around its work with
+/// ``whileRunning(_:)``. Operations need it running (PostgreSQL's pool runs in ``run()``); it
+/// may run again after a run ended.
 ///
 /// Contracts every implementation keeps:
 /// - Users are keyed by PBX domain + user GUID; one user's writes never change another's config.
@@ -17,7 +25,7 @@ import KuandoSync
 /// - Stored configs are decoded tolerantly: keys an older version did not write take their defaults.
 /// - Nothing here logs a config, and so never a hub token.
 /// - Failures are thrown as ``ConfigStoreError``, whose text says what to do.
-public protocol ConfigStore: Sendable {
+public protocol ConfigStore: Service {
     /// The stored config of `user`, or `nil` when the user has none yet.
     func config(for user: UserKey) async throws -> UserConfig?
 
@@ -41,12 +49,20 @@ public protocol ConfigStore: Sendable {
 
     /// The stored instance password of `domain`, nil when none was stored yet. Generates nothing.
     func storedInstancePassword(domain: String) async throws -> String?
-
-    /// Finishes pending work and releases the database. The store must not be used afterwards.
-    func close() async throws
 }
 
 extension ConfigStore {
+    /// Runs the store for as long as `body` takes: for a command or a test outside a service group.
+    public func whileRunning<T: Sendable>(
+        isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
     /// The instance password of the service serving `domain`, a fresh ``InstancePassword/generate()``
     /// stored on the first call.
     public func instancePassword(domain: String) async throws -> String {

@@ -10,7 +10,10 @@ import Synchronization
 /// advisory lock. An acknowledged write is committed with the server's `synchronous_commit`
 /// (on by default), so it survives this process being killed.
 ///
-/// Connections come from a pool that reconnects by itself. While the server is away every
+/// Connections come from a pool that reconnects by itself and that runs while the store does
+/// (``run()``: a service of the application's group, or ``ConfigStore/whileRunning(_:)`` for a
+/// command or a test); an operation issued while it does not run waits for it, up to
+/// ``operationTimeout``. While the server is away every
 /// operation fails within ``operationTimeout`` with ``ConfigStoreError/databaseUnreachable(endpoint:reason:)``,
 /// logged once when it goes away and once when it is back; the next operation after the server
 /// returns succeeds. The password is never logged, and neither is any statement's data.
@@ -19,8 +22,10 @@ public final class PostgresConfigStore: ConfigStore {
     public let location: PostgresLocation
     /// How long one operation may wait for a connection and its answer.
     public let operationTimeout: Duration
-    private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let clientConfiguration: PostgresClient.Configuration
+    /// The pool operations use; a fresh one replaces it when a run ends, so the store may run again.
+    private let client: Mutex<PostgresClient>
+    private let running = Mutex(false)
     private let logger: Logger
     private let reachable = Mutex(true)
 
@@ -43,9 +48,23 @@ public final class PostgresConfigStore: ConfigStore {
             password: location.password, database: location.database, tls: Self.clientTLS(location))
         configuration.options.connectTimeout = operationTimeout
         configuration.options.maximumConnections = 8
-        let client = PostgresClient(configuration: configuration, backgroundLogger: Self.driverLogger)
-        self.client = client
-        runner = Task { await client.run() }
+        clientConfiguration = configuration
+        client = Mutex(PostgresClient(configuration: configuration, backgroundLogger: Self.driverLogger))
+    }
+
+    /// Runs the connection pool until a graceful shutdown or cancellation; then its connections
+    /// close. Throws when the store is running already.
+    public func run() async throws {
+        let starts = running.withLock { running in
+            defer { running = true }
+            return !running
+        }
+        guard starts else {
+            throw ConfigStoreError.databaseFailed(endpoint: location.endpoint, reason: "the store is running already: it runs once at a time")
+        }
+        await client.withLock { $0 }.run()
+        client.withLock { $0 = PostgresClient(configuration: clientConfiguration, backgroundLogger: Self.driverLogger) }
+        running.withLock { $0 = false }
     }
 
     public func config(for user: UserKey) async throws -> UserConfig? {
@@ -117,11 +136,6 @@ public final class PostgresConfigStore: ConfigStore {
         }
     }
 
-    public func close() async throws {
-        runner.cancel()
-        await runner.value
-    }
-
     private static func fetchConfig(_ client: PostgresClient, _ user: UserKey) async throws -> String? {
         let rows = try await client.query(
             "SELECT config::text FROM kuando_user_config WHERE domain = \(user.domain) AND guid = \(user.guid)",
@@ -133,7 +147,7 @@ public final class PostgresConfigStore: ConfigStore {
     /// Runs `body` within ``operationTimeout``, maps its failure to ``ConfigStoreError`` and logs
     /// changes of reachability.
     private func perform<T: Sendable>(_ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        let client = self.client
+        let client = self.client.withLock { $0 }
         do {
             let result = try await Self.withDeadline(operationTimeout, location) { try await body(client) }
             noteReachable(nil)

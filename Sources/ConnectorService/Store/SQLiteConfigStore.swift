@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KuandoSync
+import ServiceLifecycle
 
 /// The embedded config store: one SQLite file, written by one service process.
 ///
@@ -109,7 +110,15 @@ public final class SQLiteConfigStore: ConfigStore {
         }
     }
 
-    public func close() async throws {
+    /// Nothing runs in the background: waits for a graceful shutdown or cancellation. The file
+    /// closes when the store is released.
+    public func run() async throws {
+        try? await gracefulShutdown()
+    }
+
+    /// Closes the file now; every later operation fails. The file otherwise closes when the
+    /// store is released.
+    func close() throws {
         try perform { try pool.close() }
     }
 

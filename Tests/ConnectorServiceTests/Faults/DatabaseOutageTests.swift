@@ -87,9 +87,10 @@ import Timing
             let alice = UserKey(domain: "example.com", guid: "11111111111111111111111111111111", sip: "alice")
             var config = UserConfig.defaults
             config.pollIntervalMs = 2500
-            try await store.save(config, for: alice)
-            #expect(try await store.config(for: alice)?.pollIntervalMs == 2500)
-            try await store.close()
+            try await store.whileRunning { () async throws in
+                try await store.save(config, for: alice)
+                #expect(try await store.config(for: alice)?.pollIntervalMs == 2500)
+            }
             #expect(logs.entries(atLeast: .warning).count == 1)
             #expect(logs.entries.contains { $0.level == .notice && $0.message.contains("reachable") })
         }
@@ -129,8 +130,9 @@ import Timing
                 }
             }
             let direct = try await PostgresConfigStore.open(location, logger: LogCapture().logger)
-            #expect(try await direct.config(for: UserKey(domain: "example.com", guid: ServiceRig.alice.guid))?.pollIntervalMs == 4000)
-            try await direct.close()
+            try await direct.whileRunning { () async throws in
+                #expect(try await direct.config(for: UserKey(domain: "example.com", guid: ServiceRig.alice.guid))?.pollIntervalMs == 4000)
+            }
             #expect(logs.entries(atLeast: .warning).count == 1, "one warning for the outage, not one per request: \(logs.text)")
             #expect(logs.entries.contains { $0.message.contains("reachable again") })
             #expect(!logs.text.contains(server.password))

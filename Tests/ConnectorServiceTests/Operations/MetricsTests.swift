@@ -114,7 +114,7 @@ import TestSupport
         let open = try await Self.get("/readyz", port: server.port)
         #expect(open.status == 503 && open.body == "not ready\n", "\(open)")
         #expect(!logs.entries(atLeast: .warning).contains { $0.message.contains("database") })
-        try await store.close()
+        try store.close()
         let closed = try await Self.get("/readyz", port: server.port)
         #expect(closed.status == 503 && closed.body == "not ready\n", "\(closed)")
         #expect(logs.entries(atLeast: .warning).contains { $0.message.contains("the config database does not answer") })

@@ -60,6 +60,12 @@ struct TestDatabase: Sendable {
         try await openConfigStore(url: url, logger: Self.logger)
     }
 
+    /// Opens a store on this database and runs it around `body`.
+    func withStore(_ body: (any ConfigStore) async throws -> Void) async throws {
+        let store = try await open()
+        try await store.whileRunning { try await body(store) }
+    }
+
     static let logger = Logger(label: "test.store", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Removes what the database left on disk (PostgreSQL databases go with their server).
