@@ -43,32 +43,21 @@ let package = Package(
         .target(
             name: "KuandoHub",
             dependencies: [
-                "KuandoSync", "Busylight", "Timing",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "KuandoSync", "Busylight", "Timing", .asyncHTTPClient, .hummingbird, .logging, .nioCore,
+                .serviceLifecycle, .httpTypes,
             ],
             swiftSettings: strict
         ),
         // innovaphone AppWebsocket: codec, login digest, RCC/PbxApi/TableUsers messages, connection.
         .target(
             name: "AppWebsocket",
-            dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "WSCore", package: "swift-websocket"),
-                .product(name: "WSClient", package: "swift-websocket"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: [.crypto, .wsCore, .wsClient, .nioWebSocket, .logging],
             swiftSettings: strict
         ),
         // A scriptable PBX speaking AppWebsocket, for tests and the demo.
         .target(
             name: "PBXSimulator",
-            dependencies: ["AppWebsocket", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AppWebsocket", .logging],
             swiftSettings: strict
         ),
         // The whole chain on loopback (service, PBX simulator, open hubs with simulated lamps) and
@@ -77,8 +66,7 @@ let package = Package(
             name: "KuandoStage",
             dependencies: [
                 "ConnectorService", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight", "AppWebsocket", "Timing",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .logging, .serviceLifecycle,
             ],
             swiftSettings: strict
         ),
@@ -86,20 +74,9 @@ let package = Package(
         .target(
             name: "ConnectorService",
             dependencies: [
-                "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket", "Timing",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "WSCore", package: "swift-websocket"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket", "Timing", .hummingbird, .hummingbirdCore,
+                .hummingbirdWebSocket, .wsCore, .serviceLifecycle, .unixSignals, .grdb, .postgresNIO, .logging,
+                .coreMetrics, .prometheus, .hummingbirdTLS, .nioSSL,
             ],
             // The myApps pages, the PBX Manager plugin and the myApps stand-in, served as they are.
             resources: [.copy("Web")],
@@ -109,12 +86,8 @@ let package = Package(
         .executableTarget(
             name: "kuando",
             dependencies: [
-                "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService", "KuandoStage", "Timing",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "KuandoSync", "Busylight", "KuandoHub", "AppWebsocket", "PBXSimulator", "ConnectorService",
+                "KuandoStage", "Timing", .argumentParser, .logging, .metrics, .prometheus, .nioSSL,
             ],
             swiftSettings: strict
         ),
@@ -122,22 +95,16 @@ let package = Package(
         .executableTarget(
             name: "kuando-bench",
             dependencies: [
-                "ConnectorService", "KuandoStage", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight", "AppWebsocket",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "WSClient", package: "swift-websocket"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                "ConnectorService", "KuandoStage", "PBXSimulator", "KuandoHub", "KuandoSync", "Busylight",
+                "AppWebsocket", .argumentParser, .asyncHTTPClient, .hummingbird, .hummingbirdWebSocket, .wsClient,
+                .serviceLifecycle, .logging, .nioCore,
             ],
             path: "Benchmarks/kuando-bench",
             swiftSettings: strict
         ),
         // Helpers shared by the test targets: an append-only log that tests wait on, a hand-moved clock.
         .target(
-            name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport", swiftSettings: strict),
+            name: "TestSupport", dependencies: [.logging], path: "Tests/TestSupport", swiftSettings: strict),
         // Test helper, not a product: saves configs in a loop and prints each acknowledged write;
         // the store tests SIGKILL it.
         .executableTarget(
@@ -148,25 +115,16 @@ let package = Package(
         .testTarget(
             name: "KuandoHubTests",
             dependencies: [
-                "KuandoHub", "KuandoSync", "Busylight", "TestSupport", "Timing",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "KuandoHub", "KuandoSync", "Busylight", "TestSupport", "Timing", .hummingbird, .serviceLifecycle,
+                .logging, .nioCore, .asyncHTTPClient,
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "AppWebsocketTests",
             dependencies: [
-                "AppWebsocket", "PBXSimulator", "TestSupport",
-                .product(name: "WSClient", package: "swift-websocket"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "AppWebsocket", "PBXSimulator", "TestSupport", .wsClient, .hummingbird, .hummingbirdTesting,
+                .hummingbirdWebSocket, .nioWebSocket, .logging,
             ],
             swiftSettings: strict
         ),
@@ -175,18 +133,10 @@ let package = Package(
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [
-                "ConnectorService", "KuandoStage", "TestSupport", "KuandoSync", "kuando-store-writer", "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket", "Timing",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "WSClient", package: "swift-websocket"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "ConnectorService", "KuandoStage", "TestSupport", "KuandoSync", "kuando-store-writer",
+                "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket", "Timing", .serviceLifecycle, .wsClient,
+                .nioWebSocket, .nioPosix, .grdb, .postgresNIO, .hummingbird, .logging, .asyncHTTPClient, .nioSSL,
+                .httpTypes,
             ],
             swiftSettings: strict
         ),
@@ -194,17 +144,39 @@ let package = Package(
         .testTarget(
             name: "BrowserTests",
             dependencies: [
-                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoStage", "KuandoHub", "Busylight", "TestSupport",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
+                "AppWebsocket", "PBXSimulator", "KuandoSync", "ConnectorService", "KuandoStage", "KuandoHub",
+                "Busylight", "TestSupport", .serviceLifecycle, .hummingbird, .hummingbirdTesting,
+                .hummingbirdWebSocket, .httpTypes, .asyncHTTPClient, .logging,
             ],
             exclude: ["NodeTests"],
             swiftSettings: strict
         ),
     ]
 )
+
+/// The packages' products our targets use, named once.
+extension Target.Dependency {
+    static let asyncHTTPClient: Self = .product(name: "AsyncHTTPClient", package: "async-http-client")
+    static let hummingbird: Self = .product(name: "Hummingbird", package: "hummingbird")
+    static let logging: Self = .product(name: "Logging", package: "swift-log")
+    static let nioCore: Self = .product(name: "NIOCore", package: "swift-nio")
+    static let serviceLifecycle: Self = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+    static let httpTypes: Self = .product(name: "HTTPTypes", package: "swift-http-types")
+    static let crypto: Self = .product(name: "Crypto", package: "swift-crypto")
+    static let wsCore: Self = .product(name: "WSCore", package: "swift-websocket")
+    static let wsClient: Self = .product(name: "WSClient", package: "swift-websocket")
+    static let nioWebSocket: Self = .product(name: "NIOWebSocket", package: "swift-nio")
+    static let hummingbirdCore: Self = .product(name: "HummingbirdCore", package: "hummingbird")
+    static let hummingbirdWebSocket: Self = .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")
+    static let unixSignals: Self = .product(name: "UnixSignals", package: "swift-service-lifecycle")
+    static let grdb: Self = .product(name: "GRDB", package: "GRDB.swift")
+    static let postgresNIO: Self = .product(name: "PostgresNIO", package: "postgres-nio")
+    static let coreMetrics: Self = .product(name: "CoreMetrics", package: "swift-metrics")
+    static let prometheus: Self = .product(name: "Prometheus", package: "swift-prometheus")
+    static let hummingbirdTLS: Self = .product(name: "HummingbirdTLS", package: "hummingbird")
+    static let nioSSL: Self = .product(name: "NIOSSL", package: "swift-nio-ssl")
+    static let argumentParser: Self = .product(name: "ArgumentParser", package: "swift-argument-parser")
+    static let metrics: Self = .product(name: "Metrics", package: "swift-metrics")
+    static let hummingbirdTesting: Self = .product(name: "HummingbirdTesting", package: "hummingbird")
+    static let nioPosix: Self = .product(name: "NIOPosix", package: "swift-nio")
+}

@@ -14,6 +14,14 @@ struct HidrawLampInventoryTests {
         [0] + BusylightReport(effect: effect).bytes
     }
 
+    /// A Busylight Omega at hidraw0, a hand-moved clock, and the inventory over both.
+    static func omegaPluggedIn() throws -> (FakeHidrawTree, ManualClock, HidrawLampInventory) {
+        let tree = try FakeHidrawTree()
+        try tree.plug(0, vendor: 0x27BB, product: 0x3BCF)
+        let clock = ManualClock()
+        return (tree, clock, HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock))
+    }
+
     @Test("discovery finds every kuando id in the uevents, by hidraw number, and nothing else")
     func discovery() async throws {
         let tree = try FakeHidrawTree()
@@ -61,10 +69,7 @@ struct HidrawLampInventoryTests {
 
     @Test("a lit lamp gets a keep-alive 10 s after each write, never later, and none after off")
     func keepAliveCadence() async throws {
-        let tree = try FakeHidrawTree()
-        try tree.plug(0, vendor: 0x27BB, product: 0x3BCF)
-        let clock = ManualClock()
-        let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock)
+        let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let lamp = try #require(await inventory.lamps().first)
 
         try await lamp.apply(.solid(Self.red))
@@ -91,10 +96,7 @@ struct HidrawLampInventoryTests {
 
     @Test("a new effect restarts the keep-alive interval")
     func newEffectRestartsInterval() async throws {
-        let tree = try FakeHidrawTree()
-        try tree.plug(0, vendor: 0x27BB, product: 0x3BCF)
-        let clock = ManualClock()
-        let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock)
+        let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let lamp = try #require(await inventory.lamps().first)
 
         try await lamp.apply(.solid(Self.red))
@@ -125,10 +127,7 @@ struct HidrawLampInventoryTests {
 
     @Test("an unplugged lamp disappears at the next scan, and a replugged one is driven again")
     func unplugAndReplug() async throws {
-        let tree = try FakeHidrawTree()
-        try tree.plug(0, vendor: 0x27BB, product: 0x3BCF)
-        let clock = ManualClock()
-        let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock)
+        let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let first = try #require(await inventory.lamps().first)
         try await first.apply(.solid(Self.red))
         try await waitUntil("the keep-alive sleeps") { clock.sleeperCount == 1 }
@@ -149,10 +148,7 @@ struct HidrawLampInventoryTests {
 
     @Test("a lamp still plugged in keeps its object, and its keep-alive, across scans")
     func rescanKeepsLamps() async throws {
-        let tree = try FakeHidrawTree()
-        try tree.plug(0, vendor: 0x27BB, product: 0x3BCF)
-        let clock = ManualClock()
-        let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock)
+        let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let first = try #require(await inventory.hidrawLamps().first)
         try await first.apply(.solid(Self.red))
         try tree.plug(1, vendor: 0x27BB, product: 0x3BCA)
@@ -167,10 +163,7 @@ struct HidrawLampInventoryTests {
 
     @Test("a lamp unplugged between keep-alives records why and stops")
     func keepAliveToAGoneLamp() async throws {
-        let tree = try FakeHidrawTree()
-        try tree.plug(0, vendor: 0x27BB, product: 0x3BCF)
-        let clock = ManualClock()
-        let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock)
+        let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let lamp = try #require(await inventory.hidrawLamps().first)
         try await lamp.apply(.solid(Self.red))
         try await waitUntil("the keep-alive sleeps") { clock.sleeperCount == 1 }

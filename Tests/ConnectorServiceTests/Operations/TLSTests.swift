@@ -51,15 +51,7 @@ import WSClient
             let plain = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/healthz"), timeout: .seconds(10))
             #expect(plain?.status != .ok, "plain HTTP must not be served on a TLS port")
 
-            let reply = Reply()
-            try await WebSocketClient.connect(url: "wss://localhost:\(server.port)/kuando/", tlsConfiguration: clientTLS, logger: ServiceRig.quiet) { inbound, outbound, _ in
-                try await outbound.write(.text(#"{"mt":"AppChallenge"}"#))
-                for try await message in inbound.messages(maxSize: 1 << 16) {
-                    if case .text(let text) = message { await reply.set(text) }
-                    break
-                }
-            }
-            let text = await reply.text ?? "no reply"
+            let text = try await Self.challengeReply(port: server.port, tls: clientTLS) ?? "no reply"
             #expect(text.contains(#""mt":"AppChallengeResult""#), "\(text)")
         } catch {
             try await client.shutdown()
@@ -98,17 +90,8 @@ extension TLSTests {
         try await withTLSService(requestHeadDeadline: .seconds(1)) { server, certificate in
             var clientTLS = TLSConfiguration.makeClientConfiguration()
             clientTLS.trustRoots = .certificates(certificate.chain)
-            let reply = Reply()
-            try await WebSocketClient.connect(url: "wss://localhost:\(server.port)/kuando/", tlsConfiguration: clientTLS, logger: ServiceRig.quiet) { inbound, outbound, _ in
-                // Quiet for twice the deadline: the idle connection is what is under test.
-                try await Task.sleep(for: .seconds(2))
-                try await outbound.write(.text(#"{"mt":"AppChallenge"}"#))
-                for try await message in inbound.messages(maxSize: 1 << 16) {
-                    if case .text(let text) = message { await reply.set(text) }
-                    break
-                }
-            }
-            let text = await reply.text ?? "no reply: the connection was closed"
+            // Quiet for twice the deadline: the idle connection is what is under test.
+            let text = try await Self.challengeReply(port: server.port, tls: clientTLS, after: .seconds(2)) ?? "no reply: the connection was closed"
             #expect(text.contains(#""mt":"AppChallengeResult""#), "\(text)")
         }
     }
@@ -135,6 +118,23 @@ extension TLSTests {
                 #expect((response?.status == .ok) == accepted, "\(name)")
             }
         }
+    }
+}
+
+extension TLSTests {
+    /// Opens a wss connection, stays quiet for `quiet`, sends `AppChallenge` and returns the first
+    /// text the service answers; nil when the connection closed without one.
+    static func challengeReply(port: Int, tls: TLSConfiguration, after quiet: Duration = .zero) async throws -> String? {
+        let reply = Reply()
+        try await WebSocketClient.connect(url: "wss://localhost:\(port)/kuando/", tlsConfiguration: tls, logger: ServiceRig.quiet) { inbound, outbound, _ in
+            try await Task.sleep(for: quiet)
+            try await outbound.write(.text(#"{"mt":"AppChallenge"}"#))
+            for try await message in inbound.messages(maxSize: 1 << 16) {
+                if case .text(let text) = message { await reply.set(text) }
+                break
+            }
+        }
+        return await reply.text
     }
 }
 
