@@ -74,7 +74,7 @@ public enum PbxApi {
     }
 
     /// `SubscribePresenceResult`.
-    public struct SubscribePresenceResult: AppMessage, Equatable {
+    public struct SubscribePresenceResult: ErrorResult, Equatable {
         public static let messageType = "SubscribePresenceResult"
         public static var api: String? { PbxApi.api }
         public var error: Int?
@@ -83,19 +83,6 @@ public enum PbxApi {
         public init(error: Int? = nil, errorText: String? = nil) {
             self.error = error
             self.errorText = errorText
-        }
-
-        public init(frame: Frame) throws(FrameError) {
-            let reader = FieldReader(frame)
-            self.error = reader.looseInt("error")
-            self.errorText = reader.looseString("errorText")
-        }
-
-        public var fields: JSONObject {
-            var object = JSONObject()
-            object["error"] = error.map(JSONValue.int)
-            object["errorText"] = errorText.map(JSONValue.string)
-            return object
         }
     }
 
@@ -194,7 +181,7 @@ public enum PbxApi {
     }
 
     /// `SetPresenceResult{error?, errorText?}`.
-    public struct SetPresenceResult: AppMessage, Equatable {
+    public struct SetPresenceResult: ErrorResult, Equatable {
         public static let messageType = "SetPresenceResult"
         public static var api: String? { PbxApi.api }
         public var error: Int?
@@ -204,21 +191,6 @@ public enum PbxApi {
             self.error = error
             self.errorText = errorText
         }
-
-        public init(frame: Frame) throws(FrameError) {
-            let reader = FieldReader(frame)
-            self.error = reader.looseInt("error")
-            self.errorText = reader.looseString("errorText")
-        }
-
-        public var fields: JSONObject {
-            var object = JSONObject()
-            object["error"] = error.map(JSONValue.int)
-            object["errorText"] = errorText.map(JSONValue.string)
-            return object
-        }
-
-        public var isSuccess: Bool { error == nil && errorText == nil }
     }
 
     /// `AddAlienCall{}`: marks the connection's user busy on a call on another system (14r1).
@@ -280,7 +252,7 @@ public enum PbxApi {
     }
 
     /// `DelAlienCallResult{}`.
-    public struct DelAlienCallResult: AppMessage, Equatable {
+    public struct DelAlienCallResult: ErrorResult, Equatable {
         public static let messageType = "DelAlienCallResult"
         public static var api: String? { PbxApi.api }
         public var error: Int?
@@ -289,19 +261,6 @@ public enum PbxApi {
         public init(error: Int? = nil, errorText: String? = nil) {
             self.error = error
             self.errorText = errorText
-        }
-
-        public init(frame: Frame) throws(FrameError) {
-            let reader = FieldReader(frame)
-            self.error = reader.looseInt("error")
-            self.errorText = reader.looseString("errorText")
-        }
-
-        public var fields: JSONObject {
-            var object = JSONObject()
-            object["error"] = error.map(JSONValue.int)
-            object["errorText"] = errorText.map(JSONValue.string)
-            return object
         }
     }
 }
