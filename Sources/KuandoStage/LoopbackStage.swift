@@ -62,6 +62,8 @@ public final class LoopbackStage: Sendable {
         public var pbxRequestTimeout: Duration
         /// Keep every PBX frame in the simulator's state (a long benchmark turns it off).
         public var recordsFrames: Bool
+        /// How fast the simulator announces the users after RCC `Initialize` (nil: all at once).
+        public var initializePace: PBXSimulatorConfiguration.InitializePace?
         public var onFrame: (@Sendable (PBXSimulatorState.ObservedFrame) -> Void)?
         /// Connect the PBX and wait for its link before the stage is handed out.
         public var connectPBX: Bool
@@ -193,7 +195,7 @@ public final class LoopbackStage: Sendable {
             configuration: .init(
                 serviceURL: "ws://127.0.0.1:\(server.port)\(server.configuration.normalisedPath)/", password: options.password, domain: options.domain,
                 grantedAPIs: options.grantedAPIs, testMode: options.testMode, requestTimeout: options.pbxRequestTimeout,
-                recordsFrames: options.recordsFrames),
+                recordsFrames: options.recordsFrames, initializePace: options.initializePace),
             users: options.users, logger: options.logger, onFrame: options.onFrame)
         simulator.withLock { $0 = pbx }
 

@@ -7,11 +7,14 @@ extension PBXSimulator {
         switch frame.mt {
         case RCC.Initialize.messageType:
             rccInitializeSrc = frame.src
-            for user in state.users.values.sorted(by: { $0.sip < $1.sip }) where user.hasApp {
-                await reply(user.userInfoFrame(pbx: configuration.pbxName, src: frame.src), on: connection)
+            let users = state.users.values.filter(\.hasApp).sorted { $0.sip < $1.sip }
+            guard let pace = configuration.initializePace else {
+                await announce(users, src: frame.src, on: connection)
+                return
             }
-            await reply(Frame(RCC.InitializeResult(), src: frame.src), on: connection)
-            record { $0.events.append(.rccInitialized) }
+            // A real PBX answers other requests (UserInitialize) while it announces, tick by tick.
+            let limit = min((try? frame.decode(RCC.Initialize.self))?.limit ?? pace.users, pace.users)
+            announcing = Task { await self.announce(users, src: frame.src, on: connection, perTick: max(limit, 1), tick: pace.tick) }
         case RCC.UserInitialize.messageType:
             guard let request = try? frame.decode(RCC.UserInitialize.self), let user = user(named: request.cn) else {
                 await reply(Frame(RCC.UserInitializeResult(user: nil, error: 1, errorText: "no such user"), src: frame.src), on: connection)
@@ -19,7 +22,7 @@ extension PBXSimulator {
             }
             let handle = nextHandle
             nextHandle += 1
-            monitors[handle] = (user.sip, frame.src)
+            monitors.add(handle: handle, sip: user.sip, src: frame.src)
             await reply(userInitializeResult(handle: handle, src: frame.src), on: connection)
             record { $0.events.append(.userMonitored(sip: user.sip, handle: handle)) }
             for call in state.calls.values.sorted(by: { $0.id < $1.id }) where call.user == user.sip && !call.ended {
@@ -27,7 +30,7 @@ extension PBXSimulator {
             }
         case RCC.UserEnd.messageType:
             guard let request = try? frame.decode(RCC.UserEnd.self) else { return }
-            monitors[request.user] = nil
+            monitors.remove(handle: request.user)
             record { $0.events.append(.userMonitoringEnded(handle: request.user)) }
         default:
             break
@@ -43,9 +46,26 @@ extension PBXSimulator {
 
     /// Sends a `CallInfo` for the call to every monitor of its user.
     func emitCallInfo(_ call: SimulatedCall, msg: String) async {
-        for (handle, monitor) in monitors.filter({ $0.value.sip == call.user }).sorted(by: { $0.key < $1.key }) {
-            await sendToService(Frame(call.callInfo(handle: handle, msg: msg), src: monitor.src))
+        for monitor in monitors.of(call.user) {
+            await sendToService(Frame(call.callInfo(handle: monitor.handle, msg: msg), src: monitor.src))
         }
+    }
+
+    /// `UserInfo` for each of `users`, then `InitializeResult`; with `perTick`, at most that many
+    /// per `tick`, as a real PBX does (`RCC.htm`: at most `limit` ≤ 50 per 20 ms).
+    private func announce(
+        _ users: [SimulatedUser], src: String?, on connection: AppWebsocketConnection, perTick: Int = .max, tick: Duration = .zero
+    ) async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        for (index, user) in users.enumerated() {
+            if index > 0, index % perTick == 0 {
+                guard (try? await clock.sleep(until: start + tick * (index / perTick), tolerance: nil)) != nil else { return }
+            }
+            await reply(user.userInfoFrame(pbx: configuration.pbxName, src: src), on: connection)
+        }
+        await reply(Frame(RCC.InitializeResult(), src: src), on: connection)
+        record { $0.events.append(.rccInitialized) }
     }
 
     /// Tells RCC monitors (the `Initialize` subscription) that a user appeared, changed or left.

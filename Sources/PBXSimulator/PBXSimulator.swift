@@ -34,7 +34,9 @@ public actor PBXSimulator {
 
     // Per-connection PBX state, forgotten when the connection drops.
     var rccInitializeSrc: String?
-    var monitors: [Int: (sip: String, src: String?)] = [:]
+    var monitors = RCCMonitors()
+    /// The paced announcement of the users after RCC `Initialize` (``PBXSimulatorConfiguration/initializePace``).
+    var announcing: Task<Void, Never>?
     var nextHandle = 1
     var presenceSubscriptions: [String: [String?]] = [:]
     var impersonations: [String: String] = [:]
@@ -197,7 +199,9 @@ public actor PBXSimulator {
         connection = nil
         connectionTask = nil
         rccInitializeSrc = nil
-        monitors = [:]
+        announcing?.cancel()
+        announcing = nil
+        monitors = RCCMonitors()
         presenceSubscriptions = [:]
         impersonations = [:]
         replicationSrc = nil

@@ -81,6 +81,24 @@ public struct PBXSimulatorConfiguration: Sendable {
     /// Keep every frame in ``PBXSimulatorState/frames``. A long run (a benchmark's million
     /// events) turns it off so the PBX's memory stays flat; `onFrame` still sees each frame.
     public var recordsFrames: Bool
+    /// How fast RCC `Initialize` announces the users: nil, all at once (the fastest a test can
+    /// go); ``InitializePace/realPBX``, as a real PBX does.
+    public var initializePace: InitializePace?
+
+    /// How many `UserInfo`s RCC `Initialize` sends per tick.
+    public struct InitializePace: Sendable, Equatable {
+        public var users: Int
+        public var tick: Duration
+
+        public init(users: Int, tick: Duration) {
+            self.users = users
+            self.tick = tick
+        }
+
+        /// A real PBX: at most 50 users per 20 ms tick (`RCC.htm`: `Initialize.limit` ≤ 50), or
+        /// fewer when the service asks for a smaller `limit`.
+        public static let realPBX = InitializePace(users: 50, tick: .milliseconds(20))
+    }
 
     public static let allAPIs = ["RCC", "PbxApi", "PbxTableUsers", "PbxImpersonation"]
 
@@ -89,7 +107,7 @@ public struct PBXSimulatorConfiguration: Sendable {
         pbxDns: String = "pbx.example.com", version: String = "14r2 sim", build: String = "1400000",
         appObjects: [AppObject]? = nil,
         grantedAPIs: [String] = PBXSimulatorConfiguration.allAPIs, lics: Int? = nil, testMode: Bool = false, requestTimeout: Duration = .seconds(10),
-        undocumentedFields: Bool = true, recordsFrames: Bool = true
+        undocumentedFields: Bool = true, recordsFrames: Bool = true, initializePace: InitializePace? = nil
     ) {
         self.serviceURL = serviceURL
         self.password = password
@@ -105,6 +123,7 @@ public struct PBXSimulatorConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.undocumentedFields = undocumentedFields
         self.recordsFrames = recordsFrames
+        self.initializePace = initializePace
     }
 
     /// The names of ``connectorAppObjects(directory:)`` by the app (page) each opens, as myApps

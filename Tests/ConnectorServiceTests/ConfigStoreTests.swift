@@ -220,3 +220,34 @@ struct ConfigStoreTests {
         }
     }
 }
+
+extension ConfigStoreTests {
+    @Test(arguments: StoreKind.allCases)
+    func manyUsersOpenInOneBatchAndAnUnreadableRowFailsOnlyItsUser(kind: StoreKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let saved = Self.alice
+            let broken = UserKey(domain: "example.com", guid: "6f1e80f6-0000-4000-8000-00000000b40c", sip: "broken")
+            let fresh = (0..<300).map { UserKey(domain: $0 % 2 == 0 ? "example.com" : "other.example", guid: "fresh-\($0)", sip: "u\($0)") }
+            _ = try await database.open()
+            try await database.writeRawConfig(#"{"hubToken":"TOKEN-NEVER-SHOWN","pollIntervalMs":"fast"}"#, for: broken)
+            try await database.withStore { store async throws in
+                try await store.save(Self.edited, for: saved)
+                let configs = try await store.configsOrDefaults(for: [saved, broken] + fresh)
+                #expect(configs.count == 302)
+                #expect(try configs[saved]?.get() == Self.edited)
+                #expect(fresh.allSatisfy { (try? configs[$0]?.get()) == .defaults })
+                guard case .failure(let error)? = configs[broken] else {
+                    Issue.record("the unreadable row gave \(String(describing: configs[broken]))")
+                    return
+                }
+                #expect(error.description.contains("pollIntervalMs") && !error.description.contains("TOKEN-NEVER-SHOWN"))
+                #expect(try await store.userCount() == 302, "the fresh users' defaults are stored")
+                #expect(try await store.config(for: fresh[1]) == .defaults)
+                // Again: every row is found, none is written twice.
+                let again = try await store.configsOrDefaults(for: fresh)
+                #expect(again.count == 300)
+                #expect(try await store.userCount() == 302)
+            }
+        }
+    }
+}

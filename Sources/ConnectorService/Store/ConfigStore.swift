@@ -34,6 +34,11 @@ public protocol ConfigStore: Service {
     /// and all return the same config.
     func configOrDefaults(for user: UserKey) async throws -> UserConfig
 
+    /// ``configOrDefaults(for:)`` for many users at once, as the service starts and the PBX
+    /// announces thousands: one read for all, one write for those opened the first time. A row
+    /// that cannot be read fails only its own user. Throws when the database fails.
+    func configsOrDefaults(for users: [UserKey]) async throws -> [UserKey: Result<UserConfig, ConfigStoreError>]
+
     /// Stores `config` as the whole config of `user` (and remembers `user.sip`). Returns once the
     /// write is durable. Throws ``ConfigStoreError/invalidConfig(user:problems:)`` and stores
     /// nothing when `config` has ``UserConfig/problems()``.

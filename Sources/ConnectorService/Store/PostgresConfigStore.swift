@@ -89,6 +89,34 @@ public final class PostgresConfigStore: ConfigStore {
         return try StoredConfig.decode(json, for: user)
     }
 
+    public func configsOrDefaults(for users: [UserKey]) async throws -> [UserKey: Result<UserConfig, ConfigStoreError>] {
+        let defaults = StoredConfig.encode(.defaults)
+        var stored: [UserKey: String] = [:]
+        for (domain, members) in Dictionary(grouping: users, by: \.domain) {
+            let guids = members.map(\.guid)
+            let sips = members.map(\.sip)
+            let rows = try await perform { client in
+                // As configOrDefaults: DO NOTHING waits for concurrent first opens, so the SELECT
+                // after it finds every row.
+                _ = try await client.query("""
+                    INSERT INTO kuando_user_config (domain, guid, sip, config)
+                    SELECT \(domain), guid, sip, \(defaults)::jsonb FROM unnest(\(guids)::text[], \(sips)::text[]) AS new (guid, sip)
+                    ON CONFLICT (domain, guid) DO NOTHING
+                    """, logger: Self.driverLogger).collect()
+                var found: [String: String] = [:]
+                for try await (guid, config) in try await client.query(
+                    "SELECT guid, config::text FROM kuando_user_config WHERE domain = \(domain) AND guid = ANY(\(guids)::text[])",
+                    logger: Self.driverLogger
+                ).decode((String, String).self) {
+                    found[guid] = config
+                }
+                return found
+            }
+            for member in members { stored[member] = rows[member.guid] }
+        }
+        return StoredConfig.decode(stored, for: users)
+    }
+
     public func save(_ config: UserConfig, for user: UserKey) async throws {
         let problems = config.problems()
         guard problems.isEmpty else { throw ConfigStoreError.invalidConfig(user: user, problems: problems) }

@@ -64,6 +64,25 @@ public final class SQLiteConfigStore: ConfigStore {
         return try StoredConfig.decode(json, for: user)
     }
 
+    public func configsOrDefaults(for users: [UserKey]) async throws -> [UserKey: Result<UserConfig, ConfigStoreError>] {
+        let defaults = StoredConfig.encode(.defaults)
+        let stored = try await perform {
+            var found = try await pool.read { db in try Self.fetchConfigs(db, users) }
+            let missing = users.filter { found[$0] == nil }
+            guard !missing.isEmpty else { return found }
+            // One write transaction; a row that appeared meanwhile (another open) is kept.
+            let created = try await pool.write { db in
+                let insert = try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO kuando_user_config (domain, guid, sip, config) VALUES (?, ?, ?, ?)")
+                for user in missing { try insert.execute(arguments: [user.domain, user.guid, user.sip, defaults]) }
+                return try Self.fetchConfigs(db, missing)
+            }
+            found.merge(created) { $1 }
+            return found
+        }
+        return StoredConfig.decode(stored, for: users)
+    }
+
     public func save(_ config: UserConfig, for user: UserKey) async throws {
         let problems = config.problems()
         guard problems.isEmpty else { throw ConfigStoreError.invalidConfig(user: user, problems: problems) }
@@ -149,6 +168,15 @@ public final class SQLiteConfigStore: ConfigStore {
         try String.fetchOne(
             db, sql: "SELECT config FROM kuando_user_config WHERE domain = ? AND guid = ?",
             arguments: [user.domain, user.guid])
+    }
+
+    private static func fetchConfigs(_ db: Database, _ users: [UserKey]) throws -> [UserKey: String] {
+        let select = try db.cachedStatement(sql: "SELECT config FROM kuando_user_config WHERE domain = ? AND guid = ?")
+        var found: [UserKey: String] = [:]
+        for user in users {
+            if let config = try String.fetchOne(select, arguments: [user.domain, user.guid]) { found[user] = config }
+        }
+        return found
     }
 
     private func perform<T>(_ body: () async throws -> T) async throws(ConfigStoreError) -> T {

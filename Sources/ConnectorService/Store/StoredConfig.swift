@@ -24,6 +24,20 @@ enum StoredConfig {
         }
     }
 
+    /// Each user's stored config decoded; users without a row get ``ConfigStoreError/unreadableConfig(user:reason:)``.
+    static func decode(_ stored: [UserKey: String], for users: [UserKey]) -> [UserKey: Result<UserConfig, ConfigStoreError>] {
+        var configs: [UserKey: Result<UserConfig, ConfigStoreError>] = [:]
+        configs.reserveCapacity(users.count)
+        for user in users {
+            guard let json = stored[user] else {
+                configs[user] = .failure(.unreadableConfig(user: user, reason: "no row after it was created"))
+                continue
+            }
+            configs[user] = Result { () throws(ConfigStoreError) in try decode(json, for: user) }
+        }
+        return configs
+    }
+
     /// Names where the stored JSON is wrong without quoting its values (they may hold a token).
     private static func reason(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
