@@ -5,6 +5,8 @@ struct StartupResult: Codable, Sendable {
     var users: Int
     var monitoredSeconds: Double
     var hubsRegisteredSeconds: Double
+    /// RCC `Initialize` → `InitializeResult`: the PBX's own time to announce the users.
+    var announceSeconds: Double
 }
 
 /// PBX call step written → lamp command received by the hub, at one rate.
@@ -67,6 +69,8 @@ struct ThroughputResult: Codable, Sendable {
 struct UserCountReport: Codable, Sendable {
     var users: Int
     var startup: StartupResult
+    /// The same start-up with the PBX announcing at a real PBX's pace (50 users per 20 ms).
+    var startupAtRealPace: StartupResult?
     var memory: MemoryResult
     var loopbackLimit: LoopbackLimit
     var calls: [CallRun]
@@ -124,7 +128,13 @@ struct BenchReport: Codable, Sendable {
                 out.append(line("CallInfo → hub request @ \(Int(call.targetRate))/s", call.latency, extra))
             }
             out.append(line("hub change → SetPresence (\(run.presence.users) users)", run.presence.latency))
-            out.append(String(format: "start-up: all monitored %.2f s, all hubs registered %.2f s", run.startup.monitoredSeconds, run.startup.hubsRegisteredSeconds))
+            out.append(String(format: "start-up, instant PBX: all monitored %.2f s, all hubs registered %.2f s (PBX announced in %.2f s)",
+                              run.startup.monitoredSeconds, run.startup.hubsRegisteredSeconds, run.startup.announceSeconds))
+            if let paced = run.startupAtRealPace {
+                out.append(String(format: "start-up at the real PBX's pace: all monitored %.2f s, all hubs registered %.2f s (PBX announced in %.2f s; ×%.2f)",
+                                  paced.monitoredSeconds, paced.hubsRegisteredSeconds, paced.announceSeconds,
+                                  paced.announceSeconds > 0 ? paced.hubsRegisteredSeconds / paced.announceSeconds : 0))
+            }
             out.append(String(format: "memory: %d KiB before PBX, %d KiB after, %.2f KiB per user", run.memory.rssBeforeKiB, run.memory.rssAfterKiB, run.memory.perUserKiB))
             out.append(String(format: "memory after malloc_trim: %d KiB before PBX, %d KiB after, %.2f KiB per user",
                               run.memory.rssBeforeTrimmedKiB, run.memory.rssAfterTrimmedKiB, run.memory.perUserTrimmedKiB))

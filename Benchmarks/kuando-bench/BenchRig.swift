@@ -35,6 +35,8 @@ final class BenchRig: Sendable {
         private struct State {
             var userInitializeResults = 0
             var allInitialised: ContinuousClock.Instant?
+            var initializeAsked: ContinuousClock.Instant?
+            var initializeAnswered: ContinuousClock.Instant?
             var setPresence: [(sip: String, time: ContinuousClock.Instant)] = []
         }
 
@@ -45,6 +47,10 @@ final class BenchRig: Sendable {
 
         func observe(_ observed: PBXSimulatorState.ObservedFrame) {
             switch (observed.direction, observed.frame.mt) {
+            case (.fromService, "Initialize"):
+                state.withLock { $0.initializeAsked = observed.time }
+            case (.toService, "InitializeResult"):
+                state.withLock { $0.initializeAnswered = observed.time }
             case (.toService, "UserInitializeResult"):
                 let expected = expectedUsers
                 state.withLock { state in
@@ -60,6 +66,14 @@ final class BenchRig: Sendable {
         }
 
         var allInitialised: ContinuousClock.Instant? { state.withLock { $0.allInitialised } }
+
+        /// RCC `Initialize` asked → `InitializeResult`: how long the PBX itself takes to announce the users.
+        var announceSeconds: Double {
+            state.withLock { state in
+                guard let asked = state.initializeAsked, let answered = state.initializeAnswered else { return 0 }
+                return (answered - asked).seconds
+            }
+        }
 
         func takeSetPresence() -> [(sip: String, time: ContinuousClock.Instant)] {
             state.withLock { state in
@@ -78,7 +92,8 @@ final class BenchRig: Sendable {
     static func sip(_ index: Int) -> String { "u\(index)" }
 
     /// Builds everything but does not connect the PBX yet (see ``connectPBX()``).
-    init(users: Int, presenceUsers: Int, pollMs: Int, logger: Logger) async throws {
+    /// - Parameter pace: how fast the PBX announces the users after RCC `Initialize` (nil: at once).
+    init(users: Int, presenceUsers: Int, pollMs: Int, pace: PBXSimulatorConfiguration.InitializePace? = nil, logger: Logger) async throws {
         self.users = users
         self.presenceUsers = min(presenceUsers, users)
         self.logger = logger
@@ -97,10 +112,12 @@ final class BenchRig: Sendable {
         let frames = FrameClock(expectedUsers: users)
         self.frames = frames
         let simulated = (0..<users).map { SimulatedUser(sip: Self.sip($0), guid: Self.guid($0), dn: "User \($0)") }
-        stage = try await LoopbackStage.start(.init(
+        var options = LoopbackStage.Options(
             users: simulated, testMode: true, hubs: [], localHubsDirect: true, store: store, folder: folder, password: Self.password,
             domain: Self.domain, serviceLogger: logger, logger: logger, pbxRequestTimeout: .seconds(60), recordsFrames: false,
-            onFrame: { frames.observe($0) }, connectPBX: false))
+            onFrame: { frames.observe($0) }, connectPBX: false)
+        options.initializePace = pace
+        stage = try await LoopbackStage.start(options)
     }
 
     /// Connects the PBX and waits until every user is monitored (RCC `UserInitialize` answered)
@@ -113,7 +130,9 @@ final class BenchRig: Sendable {
         while ContinuousClock.now < deadline {
             if registered == nil, sink.count(.register) >= 2 * users { registered = .now }
             if let registered, let monitored = frames.allInitialised {
-                return StartupResult(users: users, monitoredSeconds: (monitored - start).seconds, hubsRegisteredSeconds: (registered - start).seconds)
+                return StartupResult(
+                    users: users, monitoredSeconds: (monitored - start).seconds, hubsRegisteredSeconds: (registered - start).seconds,
+                    announceSeconds: frames.announceSeconds)
             }
             try await Task.sleep(for: .milliseconds(2))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PBXSimulator
 
 /// `kuando-bench`: the service's latency, throughput, memory and start-up against the machine's
 /// own loopback limit, and the open hub under load (issue 9). Build with `-c release`.
@@ -55,6 +56,15 @@ struct KuandoBench: AsyncParsableCommand {
                 throw error
             }
             await rig.stop()
+            progress("\(count) users: start-up at the real PBX's pace")
+            let paced = try await BenchRig(users: count, presenceUsers: 0, pollMs: pollMs, pace: .realPBX, logger: logger)
+            do {
+                runs[runs.count - 1].startupAtRealPace = try await paced.connectPBX(timeout: .seconds(120))
+            } catch {
+                await paced.stop()
+                throw error
+            }
+            await paced.stop()
         }
         progress("open hub")
         let openHub = try await OpenHubLoad.measure(connections: 50, duration: .seconds(quick ? 1 : 5), logger: logger)
@@ -92,7 +102,7 @@ struct KuandoBench: AsyncParsableCommand {
             growth = try await rig.growth(count: growthEvents, window: 200)
         }
         return UserCountReport(
-            users: users, startup: startup, memory: memory, loopbackLimit: limit, calls: calls, presence: presence,
+            users: users, startup: startup, startupAtRealPace: nil, memory: memory, loopbackLimit: limit, calls: calls, presence: presence,
             throughput: throughput, growth: growth)
     }
 

@@ -75,12 +75,13 @@ extension SimulatorScaleTests {
             let pbx = PBXSimulator(
                 configuration: .init(
                     serviceURL: "ws://127.0.0.1:\(port)/", password: "pw", requestTimeout: .seconds(5),
-                    initializePace: .init(users: 50, tick: .milliseconds(20))),
-                users: Self.users(200), onFrame: { frame in seen.withLock { $0.append(frame) } })
+                    initializePace: .init(users: 50, tick: .seconds(1))),
+                users: Self.users(150), onFrame: { frame in seen.withLock { $0.append(frame) } })
             await pbx.start()
             try await pbx.waitUntil { $0.appInfoResult != nil }
             let service = try await listener.connection()
-            // The service asks for 40 per tick: 200 users take 5 ticks, 4 waits of 20 ms.
+            // Slow ticks, so the test holds on a busy machine too. The service asks for 40 per tick:
+            // 150 users take 4 ticks, 3 waits of a second.
             let initialize = Task { try await service.request(RCC.Initialize(limit: 40), timeout: .seconds(30)) }
             try await listener.log.waitUntil { _ in listener.received.contains { $0.mt == "UserInfo" } }
             let answer = try await service.request(RCC.UserInitialize(cn: "u0")).decode(RCC.UserInitializeResult.self)
@@ -91,13 +92,13 @@ extension SimulatorScaleTests {
             let asked = try #require(all.first { $0.direction == .fromService && $0.frame.mt == "Initialize" }).time
             let frames = all.filter { $0.direction == .toService }
             let infos = frames.filter { $0.frame.mt == "UserInfo" }
-            #expect(infos.count == 200)
+            #expect(infos.count == 150)
             let initialized = try #require(frames.firstIndex { $0.frame.mt == "UserInitializeResult" })
             let finished = try #require(frames.firstIndex { $0.frame.mt == "InitializeResult" })
             #expect(initialized < finished, "UserInitialize is answered while the users are announced")
-            // Tick k (users 40k…40k+39) starts no earlier than k × 20 ms after the request.
+            // Tick k (users 40k…40k+39) starts no earlier than k seconds after the request.
             for (index, info) in infos.enumerated() {
-                #expect(info.time - asked >= .milliseconds(20) * (index / 40), "user \(index) came before its tick")
+                #expect(info.time - asked >= .seconds(1) * (index / 40), "user \(index) came before its tick")
             }
             await pbx.disconnect()
         }

@@ -55,6 +55,10 @@ import Testing
         let startup = try Self.object(run["startup"], "startup")
         #expect(try Self.number(startup["monitoredSeconds"], "startup.monitoredSeconds") > 0)
         #expect(try Self.number(startup["hubsRegisteredSeconds"], "startup.hubsRegisteredSeconds") > 0)
+        #expect(try Self.number(startup["announceSeconds"], "startup.announceSeconds") > 0)
+        let paced = try Self.object(run["startupAtRealPace"], "startupAtRealPace")
+        #expect(try Self.number(paced["hubsRegisteredSeconds"], "startupAtRealPace.hubsRegisteredSeconds") > 0)
+        #expect(try Self.number(paced["announceSeconds"], "startupAtRealPace.announceSeconds") > 0)
         let memory = try Self.object(run["memory"], "memory")
         #expect(try Self.number(memory["rssAfterKiB"], "memory.rssAfterKiB") > 0)
 

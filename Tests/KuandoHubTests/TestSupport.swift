@@ -95,7 +95,9 @@ func withOpenHub<Value: Sendable>(
 func withClient<Value: Sendable>(
     _ url: String, source: String, token: String? = nil, _ body: @Sendable (HubClient, HTTPHubTransport) async throws -> Value
 ) async throws -> Value {
-    let transport = HTTPHubTransport()
+    // Generous: these tests are about what the hub answers; a full parallel test run can stall
+    // the machine past the product's 3 s.
+    let transport = HTTPHubTransport(connectTimeout: .seconds(20), requestTimeout: .seconds(20))
     let client = HubClient(
         configuration: .init(baseURL: url, token: token, dataSourceName: source), transport: transport, logger: quietLogger)
     do {

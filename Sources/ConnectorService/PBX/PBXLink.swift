@@ -7,9 +7,10 @@ import Logging
 /// and acts for them (SetPresence, alien calls through PbxImpersonation).
 ///
 /// Frames arrive through ``handle(_:)`` in order, from the connection's handler queue, so a
-/// step may await a request on the connection (the queue waits). The one exception is a user's
-/// set-up after `UserInfo`, which runs as a task of its own so users are set up side by side;
-/// calls for a handle it has not learnt yet are held until it has. When the connection ends,
+/// step may await a request on the connection (the queue waits). The one exception is the users'
+/// set-up after `UserInfo`: users announced meanwhile are set up in batches (one config read for
+/// the batch, their `UserInitialize` requests side by side), off the queue; calls for a handle it
+/// has not learnt yet are held until it has. When the connection ends,
 /// ``SessionRegistry`` forgets the link and sessions get ``SyncInput/pbxConnected(alienCalls:)``
 /// again from the next one, which clears calls that ended meanwhile.
 public actor PBXLink: PBXUserPort {
@@ -33,8 +34,11 @@ public actor PBXLink: PBXUserPort {
     private let logger: Logger
     private var byGuid: [String: Monitored] = [:]
     private var byHandle: [Int: String] = [:]
-    /// Users whose set-up (``initialize(_:key:)``) is running.
+    /// Users whose set-up (``initialize(_:key:session:)``) is queued or running.
     private var initializing = 0
+    /// Users announced and not yet taken into a batch; ``setUpAnnounced()`` runs while there are.
+    private var announced: [(info: RCC.UserInfo, key: UserKey)] = []
+    private var settingUp = false
     /// Calls that arrived for a handle before its user's set-up knew it, by handle (at most
     /// ``earlyCallLimit`` handles; dropped when no set-up is running).
     private var earlyCalls: [Int: [RCC.CallInfo]] = [:]
@@ -100,17 +104,35 @@ public actor PBXLink: PBXUserPort {
         // Users are set up side by side: the next UserInfo does not wait for this one's
         // UserInitialize round trip (10,000 users would otherwise take 10,000 round trips).
         initializing += 1
-        Task { await self.initialize(info, key: key) }
+        announced.append((info, key))
+        guard !settingUp else { return }
+        settingUp = true
+        Task { await self.setUpAnnounced() }
     }
 
-    /// Opens the user's session, asks RCC to monitor them and subscribes to their presence.
-    private func initialize(_ info: RCC.UserInfo, key: UserKey) async {
+    /// Takes the users announced so far as one batch, opens their sessions with one config read,
+    /// and starts each one's monitoring; again while more were announced meanwhile.
+    private func setUpAnnounced() async {
+        while !announced.isEmpty {
+            let batch = announced
+            announced = []
+            let sessions = await registry.sessions(for: batch.map(\.key))
+            for (info, key) in batch {
+                let session = sessions[key] ?? .failure(SessionRegistryError.shuttingDown)
+                Task { await self.initialize(info, key: key, session: session) }
+            }
+        }
+        settingUp = false
+    }
+
+    /// Asks RCC to monitor the user and subscribes to their presence.
+    private func initialize(_ info: RCC.UserInfo, key: UserKey, session: Result<UserSession, any Error>) async {
         defer {
             initializing -= 1
             if initializing == 0 { earlyCalls.removeAll() }
         }
         do {
-            let session = try await registry.session(for: key)
+            let session = try session.get()
             byGuid[info.guid]?.session = session
             if testMode { try await registry.setLicensed(key, true) }
             let answer = try await connection.request(RCC.UserInitialize(cn: info.cn)).decode(RCC.UserInitializeResult.self)

@@ -90,6 +90,41 @@ public actor SessionRegistry: Service {
         return try await creation.value
     }
 
+    /// The sessions of many users at once, as the PBX announces them: the configs of those that
+    /// are new are read in one batch (``ConfigStore/configsOrDefaults(for:)``). A user whose
+    /// config cannot be read gets its error; the others their sessions.
+    public func sessions(for keys: [UserKey]) async -> [UserKey: Result<UserSession, any Error>] {
+        var sessions: [UserKey: Result<UserSession, any Error>] = [:]
+        var missing: [UserKey] = []
+        for key in keys {
+            if let entry = entries[key] {
+                sessions[key] = .success(entry.session)
+            } else if closing {
+                sessions[key] = .failure(SessionRegistryError.shuttingDown)
+            } else if creating[key] == nil {
+                missing.append(key)
+            }
+        }
+        if !missing.isEmpty {
+            do {
+                for (key, config) in try await store.configsOrDefaults(for: missing) {
+                    sessions[key] = config.map { install(key, config: $0) }.mapError { $0 }
+                }
+            } catch {
+                for key in missing { sessions[key] = .failure(error) }
+            }
+        }
+        // Users a single open was already creating.
+        for key in keys where sessions[key] == nil {
+            do {
+                sessions[key] = .success(try await session(for: key))
+            } catch {
+                sessions[key] = .failure(error)
+            }
+        }
+        return sessions
+    }
+
     private func install(_ key: UserKey, config: UserConfig) -> UserSession {
         if let entry = entries[key] { return entry.session }
         let traces = self.traces

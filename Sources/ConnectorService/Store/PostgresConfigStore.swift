@@ -75,7 +75,7 @@ public final class PostgresConfigStore: ConfigStore {
     }
 
     public func configOrDefaults(for user: UserKey) async throws -> UserConfig {
-        let defaults = StoredConfig.encode(.defaults)
+        let defaults = StoredConfig.defaults
         let json = try await perform { client in
             // ON CONFLICT DO NOTHING waits for a concurrent first open to commit, so the
             // SELECT after it always finds the one row.
@@ -90,7 +90,7 @@ public final class PostgresConfigStore: ConfigStore {
     }
 
     public func configsOrDefaults(for users: [UserKey]) async throws -> [UserKey: Result<UserConfig, ConfigStoreError>] {
-        let defaults = StoredConfig.encode(.defaults)
+        let defaults = StoredConfig.defaults
         var stored: [UserKey: String] = [:]
         for (domain, members) in Dictionary(grouping: users, by: \.domain) {
             let guids = members.map(\.guid)

@@ -48,7 +48,7 @@ public final class SQLiteConfigStore: ConfigStore {
     }
 
     public func configOrDefaults(for user: UserKey) async throws -> UserConfig {
-        let defaults = StoredConfig.encode(.defaults)
+        let defaults = StoredConfig.defaults
         let json = try await perform {
             // Most opens find the row: a read, which runs beside other reads and writes.
             if let stored = try await pool.read({ db in try Self.fetchConfig(db, user) }) { return stored }
@@ -65,7 +65,7 @@ public final class SQLiteConfigStore: ConfigStore {
     }
 
     public func configsOrDefaults(for users: [UserKey]) async throws -> [UserKey: Result<UserConfig, ConfigStoreError>] {
-        let defaults = StoredConfig.encode(.defaults)
+        let defaults = StoredConfig.defaults
         let stored = try await perform {
             var found = try await pool.read { db in try Self.fetchConfigs(db, users) }
             let missing = users.filter { found[$0] == nil }

@@ -14,7 +14,12 @@ enum StoredConfig {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// ``UserConfig/defaults`` as stored, encoded once: a first open stores it.
+    static let defaults = encode(.defaults)
+
     static func decode(_ json: String, for user: UserKey) throws(ConfigStoreError) -> UserConfig {
+        // A user who never changed a setting: no decoding.
+        if json == defaults { return .defaults }
         do {
             return try JSONDecoder().decode(UserConfig.self, from: Data(json.utf8))
         } catch let error as DecodingError {
