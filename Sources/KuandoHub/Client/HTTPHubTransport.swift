@@ -5,14 +5,23 @@ import Timing
 
 /// The direct transport: HTTP with AsyncHTTPClient, connect timeout 2 s, whole request 3 s.
 ///
+/// At most ``maximumPerHost`` requests go to one host at a time; the others wait their turn
+/// (``HostSlots``), and a request's timeout starts when it goes out. Thousands of users whose
+/// hubs share a host (a start-up) then all get through instead of timing out in a queue.
+///
 /// One instance serves any number of hub clients; call ``shutdown()`` once when done with it.
 public final class HTTPHubTransport: HubTransport {
     private let client: HTTPClient
     private let requestTimeout: TimeAmount
+    private let slots: HostSlots
+    /// Requests in flight to one host at once: the connections AsyncHTTPClient keeps per host (8)
+    /// and as many again waiting for one.
+    public static let maximumPerHost = 16
     /// Replies larger than this are not a hub's (device lists and presences are small).
     private static let maximumBody = 1 << 20
 
-    public init(connectTimeout: Duration = .seconds(2), requestTimeout: Duration = .seconds(3)) {
+    public init(connectTimeout: Duration = .seconds(2), requestTimeout: Duration = .seconds(3), maximumPerHost: Int = HTTPHubTransport.maximumPerHost) {
+        slots = HostSlots(perHost: maximumPerHost)
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .init(connectTimeout), read: .init(requestTimeout))
         configuration.redirectConfiguration = .disallow
@@ -38,13 +47,22 @@ public final class HTTPHubTransport: HubTransport {
         let client = self.client
         let timeout = requestTimeout
         let prepared = outgoing
-        let answer = try await withTimeout(.nanoseconds(timeout.nanoseconds)) {
-            let response = try await client.execute(prepared, timeout: timeout)
-            let body = try await response.body.collect(upTo: Self.maximumBody)
-            return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
+        let host = Self.hostKey(prepared.url)
+        let answer = try await slots.withSlot(for: host) {
+            try await withTimeout(.nanoseconds(timeout.nanoseconds)) {
+                let response = try await client.execute(prepared, timeout: timeout)
+                let body = try await response.body.collect(upTo: Self.maximumBody)
+                return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
+            }
         }
         guard let answer else { throw HTTPHubTransportError.noCompleteAnswer(within: timeout) }
         return answer
+    }
+
+    /// `scheme://host:port` of a URL, as AsyncHTTPClient pools connections.
+    static func hostKey(_ url: String) -> String {
+        guard let start = url.range(of: "://")?.upperBound else { return url }
+        return String(url[..<(url[start...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? url.endIndex)])
     }
 
     /// Closes the connections; the transport cannot be used afterwards.
