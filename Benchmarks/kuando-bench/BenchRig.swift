@@ -244,7 +244,19 @@ final class BenchRig: Sendable {
         let begin = ContinuousClock.now
         let tenth = max(count / 10, 1)
         for event in 0..<count {
-            while event - (sink.count(.command) - base) > window { try await Task.sleep(for: .microseconds(200)) }
+            // A lamp command lost on the way (a hub request that timed out on a stalled machine)
+            // would keep the window full for ever: no progress for 10 s ends the run.
+            var stalled = ContinuousClock.now + .seconds(10)
+            var seen = sink.count(.command)
+            while event - (sink.count(.command) - base) > window {
+                try await Task.sleep(for: .microseconds(200))
+                if sink.count(.command) != seen {
+                    seen = sink.count(.command)
+                    stalled = ContinuousClock.now + .seconds(10)
+                } else if ContinuousClock.now > stalled {
+                    throw BenchError.timeout("lamp commands in the growth run: \(event) steps sent, \(seen - base) commands arrived, none for 10 s")
+                }
+            }
             try await step(event % users)
             if (event + 1) % tenth == 0 {
                 samples.append(.init(events: event + 1, rssKiB: ProcessMemory.residentKiB()))
