@@ -20,6 +20,10 @@ extension PBXSimulator {
                 await reply(Frame(RCC.UserInitializeResult(user: nil, error: 1, errorText: "no such user"), src: frame.src), on: connection)
                 return
             }
+            if let left = unansweredUserInitializes[user.sip] {
+                unansweredUserInitializes[user.sip] = left > 1 ? left - 1 : nil
+                return
+            }
             let handle = nextHandle
             nextHandle += 1
             monitors.add(handle: handle, sip: user.sip, src: frame.src)
@@ -35,6 +39,12 @@ extension PBXSimulator {
         default:
             break
         }
+    }
+
+    /// Leaves the next `count` `UserInitialize`s for `sip` unanswered, as a PBX busy with a
+    /// restart or a flood of requests may: the service has to ask again.
+    public func leaveUnanswered(userInitializesOf sip: String, count: Int = 1) {
+        unansweredUserInitializes[sip] = count > 0 ? count : nil
     }
 
     /// The user `UserInitialize` names by `cn` (or SIP name); a direct look-up first, as a PBX

@@ -50,6 +50,8 @@ public actor PBXSimulator {
     var nextCallID = 1
     var nextAlienCallID = 1
     var usn = 1
+    /// `UserInitialize`s left unanswered, by user (``leaveUnanswered(userInitializesOf:count:)``).
+    var unansweredUserInitializes: [String: Int] = [:]
 
     private struct Waiter {
         let condition: @Sendable (PBXSimulatorState) -> Bool

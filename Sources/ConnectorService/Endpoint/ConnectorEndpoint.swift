@@ -25,10 +25,14 @@ public struct ConnectorEndpoint: Sendable {
         public var connectionsPerAddress: Int
         /// Websockets per peer address that have not logged in yet.
         public var pendingLoginsPerAddress: Int
+        /// How long the service waits for the answer to a request it sends on a connection (an
+        /// RCC `UserInitialize` to the PBX, say).
+        public var requestTimeout: Duration
 
         public init(
             loginDeadline: Duration = .seconds(15), requestHeadDeadline: Duration = .seconds(10), loginThrottle: LoginThrottle = LoginThrottle(),
-            challengesPerConnection: Int = 3, connectionsPerAddress: Int = 2_000, pendingLoginsPerAddress: Int = 32
+            challengesPerConnection: Int = 3, connectionsPerAddress: Int = 2_000, pendingLoginsPerAddress: Int = 32,
+            requestTimeout: Duration = .seconds(10)
         ) {
             self.loginDeadline = loginDeadline
             self.requestHeadDeadline = requestHeadDeadline
@@ -36,6 +40,7 @@ public struct ConnectorEndpoint: Sendable {
             self.challengesPerConnection = challengesPerConnection
             self.connectionsPerAddress = connectionsPerAddress
             self.pendingLoginsPerAddress = pendingLoginsPerAddress
+            self.requestTimeout = requestTimeout
         }
     }
 
@@ -104,7 +109,7 @@ public struct ConnectorEndpoint: Sendable {
         let logins = self.logins
         let connection = AppWebsocketConnection(
             transport: ChallengeLimitedTransport(base: transport, limit: limits.challengesPerConnection), role: .server(login),
-            configuration: .init(requestTimeout: .seconds(10), keepAliveInterval: .seconds(60), observer: { event in
+            configuration: .init(requestTimeout: limits.requestTimeout, keepAliveInterval: .seconds(60), observer: { event in
                 if case .loginRefused = event, let peerAddress { logins.failed(peerAddress) }
             })
         )

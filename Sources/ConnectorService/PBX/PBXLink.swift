@@ -9,8 +9,10 @@ import Logging
 /// Frames arrive through ``handle(_:)`` in order, from the connection's handler queue, so a
 /// step may await a request on the connection (the queue waits). The one exception is the users'
 /// set-up after `UserInfo`: users announced meanwhile are set up in batches (one config read for
-/// the batch, their `UserInitialize` requests side by side), off the queue; calls for a handle it
-/// has not learnt yet are held until it has. When the connection ends,
+/// the batch), off the queue, with at most ``initializeWindow`` `UserInitialize` requests in
+/// flight, so none waits out its timeout behind thousands of others; one that fails (no answer
+/// in time) is asked again after ``initializeRetry``, doubling to a minute, while the user and
+/// the connection last. Calls for a handle it has not learnt yet are held until it has. When the connection ends,
 /// ``SessionRegistry`` forgets the link and sessions get ``SyncInput/pbxConnected(alienCalls:)``
 /// again from the next one, which clears calls that ended meanwhile.
 public actor PBXLink: PBXUserPort {
@@ -39,6 +41,23 @@ public actor PBXLink: PBXUserPort {
     /// Users announced and not yet taken into a batch; ``setUpAnnounced()`` runs while there are.
     private var announced: [(info: RCC.UserInfo, key: UserKey)] = []
     private var settingUp = false
+    /// Users whose session is open, waiting for a `UserInitialize` slot, oldest from `nextToInitialize`.
+    private var toInitialize: [Initialization] = []
+    private var nextToInitialize = 0
+    private var initializeInFlight = 0
+    /// `UserInitialize` requests in flight at once. The PBX answers them in order; more at once
+    /// would only wait in its queue and ours.
+    static let initializeWindow = 64
+    /// The first wait before asking again for a user the PBX did not monitor.
+    static let initializeRetry = Duration.seconds(2)
+
+    private struct Initialization {
+        var info: RCC.UserInfo
+        var key: UserKey
+        var session: Result<UserSession, any Error>
+        /// The wait before the next attempt should this one fail.
+        var retry: Duration = PBXLink.initializeRetry
+    }
     /// Calls that arrived for a handle before its user's set-up knew it, by handle (at most
     /// ``earlyCallLimit`` handles; dropped when no set-up is running).
     private var earlyCalls: [Int: [RCC.CallInfo]] = [:]
@@ -118,21 +137,44 @@ public actor PBXLink: PBXUserPort {
             announced = []
             let sessions = await registry.sessions(for: batch.map(\.key))
             for (info, key) in batch {
-                let session = sessions[key] ?? .failure(SessionRegistryError.shuttingDown)
-                Task { await self.initialize(info, key: key, session: session) }
+                toInitialize.append(Initialization(info: info, key: key, session: sessions[key] ?? .failure(SessionRegistryError.shuttingDown)))
             }
+            initializeWaiting()
         }
         settingUp = false
     }
 
-    /// Asks RCC to monitor the user and subscribes to their presence.
-    private func initialize(_ info: RCC.UserInfo, key: UserKey, session: Result<UserSession, any Error>) async {
+    /// Starts the waiting users' `UserInitialize`s while the window has room.
+    private func initializeWaiting() {
+        while initializeInFlight < Self.initializeWindow, nextToInitialize < toInitialize.count {
+            let next = toInitialize[nextToInitialize]
+            nextToInitialize += 1
+            initializeInFlight += 1
+            Task {
+                await self.initialize(next)
+                self.initializeInFlight -= 1
+                self.initializeWaiting()
+            }
+        }
+        if nextToInitialize == toInitialize.count {
+            toInitialize.removeAll(keepingCapacity: false)
+            nextToInitialize = 0
+        }
+    }
+
+    /// Asks RCC to monitor the user and subscribes to their presence; when the PBX does not
+    /// answer in time, asks again later (the user counts as being set up meanwhile).
+    private func initialize(_ step: Initialization) async {
+        let (info, key) = (step.info, step.key)
+        var retrying = false
         defer {
-            initializing -= 1
-            if initializing == 0 { earlyCalls.removeAll() }
+            if !retrying {
+                initializing -= 1
+                if initializing == 0 { earlyCalls.removeAll() }
+            }
         }
         do {
-            let session = try session.get()
+            let session = try step.session.get()
             byGuid[info.guid]?.session = session
             if testMode { try await registry.setLicensed(key, true) }
             let answer = try await connection.request(RCC.UserInitialize(cn: info.cn)).decode(RCC.UserInitializeResult.self)
@@ -151,9 +193,32 @@ public actor PBXLink: PBXUserPort {
             if apis.contains(PbxApi.api) {
                 try await connection.send(PbxApi.SubscribePresence(sip: info.h323), src: Self.presenceSrcPrefix + info.guid)
             }
+        } catch ConnectionError.timeout(let waitingFor, let after) {
+            guard byGuid[info.guid] != nil, await !connection.closed else { return }
+            retrying = true
+            logger.warning("the PBX did not answer in time while a user was being set up for monitoring; asking again", metadata: [
+                "user": "\(key)", "waitingFor": "\(waitingFor)", "after": "\(after)", "retryIn": "\(step.retry)"])
+            var again = step
+            again.retry = min(step.retry * 2, .seconds(60))
+            Task {
+                try? await Task.sleep(for: step.retry)
+                await self.initializeAgain(again)
+            }
         } catch {
             logger.warning("a user could not be set up for monitoring", metadata: ["user": "\(key)", "error": "\(error)"])
         }
+    }
+
+    /// Queues a user whose `UserInitialize` went unanswered again, unless they or the
+    /// connection are gone meanwhile.
+    private func initializeAgain(_ step: Initialization) async {
+        guard byGuid[step.info.guid] != nil, await !connection.closed else {
+            initializing -= 1
+            if initializing == 0 { earlyCalls.removeAll() }
+            return
+        }
+        toInitialize.append(step)
+        initializeWaiting()
     }
 
     private func callInfo(_ info: RCC.CallInfo) async throws {
