@@ -71,6 +71,8 @@ struct UserCountReport: Codable, Sendable {
     var startup: StartupResult
     /// The same start-up with the PBX announcing at a real PBX's pace (50 users per 20 ms).
     var startupAtRealPace: StartupResult?
+    /// Every user's hub polled at 1 s, the hubs in a process of their own.
+    var polling: PollingResult?
     var memory: MemoryResult
     var loopbackLimit: LoopbackLimit
     var calls: [CallRun]
@@ -134,6 +136,12 @@ struct BenchReport: Codable, Sendable {
                 out.append(String(format: "start-up at the real PBX's pace: all monitored %.2f s, all hubs registered %.2f s (PBX announced in %.2f s; ×%.2f)",
                                   paced.monitoredSeconds, paced.hubsRegisteredSeconds, paced.announceSeconds,
                                   paced.announceSeconds > 0 ? paced.hubsRegisteredSeconds / paced.announceSeconds : 0))
+            }
+            if let polling = run.polling {
+                out.append(String(format: "polling: %d direct + %d relay hubs every %d ms: %.0f polls/s; service %.1f %% of one core, hubs %.1f %%",
+                                  polling.directUsers, polling.relayUsers, polling.intervalMs, polling.pollsPerSecond,
+                                  polling.serviceCpuPercentOfOneCore, polling.hubsCpuPercentOfOneCore))
+                out.append(line("hub change → PBX while all are polled (\(polling.changeToPBX.count))", polling.changeToPBX))
             }
             out.append(String(format: "memory: %d KiB before PBX, %d KiB after, %.2f KiB per user", run.memory.rssBeforeKiB, run.memory.rssAfterKiB, run.memory.perUserKiB))
             out.append(String(format: "memory after malloc_trim: %d KiB before PBX, %d KiB after, %.2f KiB per user",

@@ -25,7 +25,10 @@ final class BenchRig: Sendable {
     var server: ConnectorServer { stage.server }
     var pbx: PBXSimulator { stage.pbx }
     let logger: Logger
-    private let sinkRunner: Task<Void, any Error>
+    /// The in-process sink's task; nil when the hubs are a ``SinkProcess``.
+    private let sinkRunner: Task<Void, any Error>?
+    /// Data source registrations the hubs received.
+    private let registrations: @Sendable () async -> Int
     private let folder: URL
     private let frames: FrameClock
     private let calls = Mutex<[Int: (call: Int, step: Int)]>([:])
@@ -93,15 +96,27 @@ final class BenchRig: Sendable {
 
     /// Builds everything but does not connect the PBX yet (see ``connectPBX()``).
     /// - Parameter pace: how fast the PBX announces the users after RCC `Initialize` (nil: at once).
-    init(users: Int, presenceUsers: Int, pollMs: Int, pace: PBXSimulatorConfiguration.InitializePace? = nil, logger: Logger) async throws {
+    /// - Parameter external: the hubs in another process, instead of ``sink`` in this one.
+    init(
+        users: Int, presenceUsers: Int, pollMs: Int, pace: PBXSimulatorConfiguration.InitializePace? = nil, external: SinkProcess? = nil,
+        logger: Logger
+    ) async throws {
         self.users = users
         self.presenceUsers = min(presenceUsers, users)
         self.logger = logger
         let scratch = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
         folder = scratch.appendingPathComponent("kuando-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        sink = HubSink()
-        (sinkPort, sinkRunner) = try await sink.start(logger: logger)
+        let sink = HubSink()
+        self.sink = sink
+        if let external {
+            (sinkPort, sinkRunner) = (external.port, nil)
+            registrations = { (try? await external.counts().register) ?? 0 }
+        } else {
+            let (port, runner) = try await sink.start(logger: logger)
+            (sinkPort, sinkRunner) = (port, runner)
+            registrations = { sink.count(.register) }
+        }
         let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
         for index in 0..<users {
             var config = UserConfig.defaults
@@ -128,7 +143,7 @@ final class BenchRig: Sendable {
         let deadline = start + timeout
         var registered: ContinuousClock.Instant?
         while ContinuousClock.now < deadline {
-            if registered == nil, sink.count(.register) >= 2 * users { registered = .now }
+            if registered == nil, await registrations() >= 2 * users { registered = .now }
             if let registered, let monitored = frames.allInitialised {
                 return StartupResult(
                     users: users, monitoredSeconds: (monitored - start).seconds, hubsRegisteredSeconds: (registered - start).seconds,
@@ -136,7 +151,7 @@ final class BenchRig: Sendable {
             }
             try await Task.sleep(for: .milliseconds(2))
         }
-        throw BenchError.timeout("start-up of \(users) users: \(sink.count(.register) / 2) hubs registered")
+        throw BenchError.timeout("start-up of \(users) users: \(await registrations() / 2) hubs registered")
     }
 
     // MARK: calls
@@ -234,6 +249,9 @@ final class BenchRig: Sendable {
         return PresenceRun(users: presenceUsers, rounds: rounds, latency: LatencySummary(latencies))
     }
 
+    /// The `SetPresence`s the PBX received since the last call, with their instants.
+    func takeSetPresence() -> [(sip: String, time: ContinuousClock.Instant)] { frames.takeSetPresence() }
+
     // MARK: growth
 
     /// Runs `count` steps as fast as the service takes them (at most `window` lamp commands
@@ -272,8 +290,8 @@ final class BenchRig: Sendable {
 
     func stop() async {
         await stage.stop()
-        sinkRunner.cancel()
-        _ = try? await sinkRunner.value
+        sinkRunner?.cancel()
+        _ = try? await sinkRunner?.value
         try? FileManager.default.removeItem(at: folder)
     }
 }

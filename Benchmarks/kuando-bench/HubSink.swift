@@ -139,6 +139,7 @@ final class HubSink: Sendable {
             note(kind, user: user, at: arrived)
             return Response(status: .ok)
         }
+        addControlRoutes(to: router)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -151,5 +152,43 @@ final class HubSink: Sendable {
         var port = 0
         for await bound in ports { port = bound }
         return (port, runner)
+    }
+
+    // MARK: in a process of its own
+
+    /// Routes that let another process drive the sink (``SinkProcess``): flip the first users'
+    /// Manual Changer state, take the moments the changes went out (`DispatchTime` ns, which
+    /// both processes read from the same monotonic clock), read the counts.
+    private func addControlRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/control/presence") { [self] request, _ -> Response in
+            let users = request.uri.queryParameters.get("users", as: Int.self) ?? 0
+            let event = request.uri.queryParameters.get("event") ?? "Busy"
+            for user in 0..<users { setPresence(user: user, eventName: event) }
+            return Response(status: .ok)
+        }
+        router.get("/control/changes") { [self] _, _ -> String in
+            let now = (ContinuousClock.now, DispatchTime.now().uptimeNanoseconds)
+            return takePresenceChanges()
+                .map { "\($0.user) \(Self.dispatchNanoseconds($0.time, now: now))" }
+                .joined(separator: "\n")
+        }
+        router.get("/control/counts") { [self] _, _ -> String in
+            "\(count(.register)) \(count(.poll)) \(count(.command))"
+        }
+    }
+
+    /// `instant` as `DispatchTime` nanoseconds, from a pair read at one moment.
+    static func dispatchNanoseconds(_ instant: ContinuousClock.Instant, now: (ContinuousClock.Instant, UInt64)) -> UInt64 {
+        let (seconds, attoseconds) = (now.0 - instant).components
+        let back = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        return UInt64(max(Int64(now.1) - back, 0))
+    }
+
+    /// Runs a sink until the process is killed, after printing `port <n>` on standard output.
+    static func serveStandalone(logger: Logger) async throws {
+        let sink = HubSink()
+        let (port, runner) = try await sink.start(logger: logger)
+        FileHandle.standardOutput.write(Data("port \(port)\n".utf8))
+        try await runner.value
     }
 }

@@ -35,14 +35,22 @@ struct KuandoBench: AsyncParsableCommand {
     @Option(help: "Users whose hubs are polled every second and flipped for the SetPresence measurement.")
     var presenceUsers = 100
 
+    @Option(help: "Seconds of the polling run, every user's hub polled at 1 s (0: none).")
+    var pollingSeconds: Double = 12
+
+    @Flag(help: .hidden)
+    var serveSink = false
+
     mutating func run() async throws {
         let logger = Logger(label: "kuando-bench") { _ in SwiftLogNoOpLogHandler() }
+        if serveSink { return try await HubSink.serveStandalone(logger: logger) }
         if quick {
             users = [40]
             rates = [200]
             seconds = 1
             growthEvents = 2000
             presenceUsers = 10
+            pollingSeconds = 3
         }
         let largest = users.max() ?? 0
         var runs: [UserCountReport] = []
@@ -65,6 +73,11 @@ struct KuandoBench: AsyncParsableCommand {
                 throw error
             }
             await paced.stop()
+            if pollingSeconds > 0 {
+                progress("\(count) users: every hub polled at 1 s")
+                runs[runs.count - 1].polling = try await PollingResult.measure(
+                    users: count, intervalMs: 1000, seconds: pollingSeconds, flipped: min(presenceUsers, count), logger: logger)
+            }
         }
         progress("open hub")
         let openHub = try await OpenHubLoad.measure(connections: 50, duration: .seconds(quick ? 1 : 5), logger: logger)

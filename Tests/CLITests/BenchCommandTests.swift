@@ -59,6 +59,12 @@ import Testing
         let paced = try Self.object(run["startupAtRealPace"], "startupAtRealPace")
         #expect(try Self.number(paced["hubsRegisteredSeconds"], "startupAtRealPace.hubsRegisteredSeconds") > 0)
         #expect(try Self.number(paced["announceSeconds"], "startupAtRealPace.announceSeconds") > 0)
+        let polling = try Self.object(run["polling"], "polling")
+        #expect(try Self.number(polling["directUsers"], "polling.directUsers") + Self.number(polling["relayUsers"], "polling.relayUsers") == 40)
+        #expect(try Self.number(polling["intervalMs"], "polling.intervalMs") == 1000)
+        #expect(try Self.number(polling["pollsPerSecond"], "polling.pollsPerSecond") > 0, "the hubs in their own process were polled")
+        #expect(try Self.number(polling["serviceCpuPercentOfOneCore"], "polling.serviceCpuPercentOfOneCore") > 0)
+        try Self.expectLatency(polling["changeToPBX"], "polling.changeToPBX")
         let memory = try Self.object(run["memory"], "memory")
         #expect(try Self.number(memory["rssAfterKiB"], "memory.rssAfterKiB") > 0)
 

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+
+/// The design's load (issue 17): every user's hub polled at `intervalMs`, the hubs in a process
+/// of their own so the service's CPU time reads apart from theirs.
+///
+/// The service's process also holds the PBX simulator, which meanwhile only answers the
+/// `SetPresence`s of the flipped users. While the load runs, the first `flipped` users' hubs
+/// change their Manual Changer state every 2.5 s; hub reply carrying the change → `SetPresence`
+/// received by the PBX is `changeToPBX`. The bench has no hidden apps, so every hub is direct.
+struct PollingResult: Codable, Sendable {
+    var relayUsers: Int
+    var directUsers: Int
+    var intervalMs: Int
+    var seconds: Double
+    var pollsPerSecond: Double
+    var serviceCpuPercentOfOneCore: Double
+    var hubsCpuPercentOfOneCore: Double
+    var changeToPBX: LatencySummary
+
+    static func measure(users: Int, intervalMs: Int, seconds: Double, flipped: Int, logger: Logger) async throws -> PollingResult {
+        let hubs = try await SinkProcess.start()
+        do {
+            let result = try await measure(users: users, intervalMs: intervalMs, seconds: seconds, flipped: flipped, hubs: hubs, logger: logger)
+            await hubs.stop()
+            return result
+        } catch {
+            await hubs.stop()
+            throw error
+        }
+    }
+
+    private static func measure(
+        users: Int, intervalMs: Int, seconds: Double, flipped: Int, hubs: SinkProcess, logger: Logger
+    ) async throws -> PollingResult {
+        let rig = try await BenchRig(users: users, presenceUsers: 0, pollMs: intervalMs, external: hubs, logger: logger)
+        do {
+            _ = try await rig.connectPBX(timeout: .seconds(120))
+            // Every poller's first poll follows its registration; a few intervals spread them out.
+            try await Task.sleep(for: .milliseconds(intervalMs * 3))
+            _ = rig.takeSetPresence()
+            _ = try await hubs.takeChanges()
+            let flipped = min(flipped, users)
+            let begin = (ContinuousClock.now, ProcessCPU.own(), hubs.cpuSeconds(), try await hubs.counts().poll)
+            var changes: [Int: [UInt64]] = [:]
+            var answered: [String: [ContinuousClock.Instant]] = [:]
+            var round = 0
+            while ContinuousClock.now - begin.0 < .seconds(seconds) {
+                try await hubs.flip(users: flipped, to: round % 2 == 0 ? "Busy" : "Available")
+                round += 1
+                try await Task.sleep(for: .milliseconds(2500))
+                for change in try await hubs.takeChanges() { changes[change.user, default: []].append(change.nanoseconds) }
+                for set in rig.takeSetPresence() { answered[set.sip, default: []].append(set.time) }
+            }
+            let end = (ContinuousClock.now, ProcessCPU.own(), hubs.cpuSeconds(), try await hubs.counts().poll)
+            let elapsed = (end.0 - begin.0).seconds
+            // SetPresence instants as DispatchTime ns, from a pair read at one moment.
+            let now = (ContinuousClock.now, DispatchTime.now().uptimeNanoseconds)
+            var latencies: [Duration] = []
+            for (user, sent) in changes {
+                let received = (answered[BenchRig.sip(user)] ?? []).map { HubSink.dispatchNanoseconds($0, now: now) }.sorted()
+                for time in sent {
+                    guard let first = received.first(where: { $0 >= time }) else { continue }
+                    latencies.append(.nanoseconds(Int64(first - time)))
+                }
+            }
+            await rig.stop()
+            return PollingResult(
+                relayUsers: 0, directUsers: users, intervalMs: intervalMs, seconds: elapsed,
+                pollsPerSecond: Double(end.3 - begin.3) / elapsed,
+                serviceCpuPercentOfOneCore: 100 * (end.1 - begin.1) / elapsed,
+                hubsCpuPercentOfOneCore: 100 * (end.2 - begin.2) / elapsed,
+                changeToPBX: LatencySummary(latencies))
+        } catch {
+            await rig.stop()
+            throw error
+        }
+    }
+}
