@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 @testable import AppWebsocket
 
@@ -80,7 +81,7 @@ import Testing
 
     @Test("arbitrary byte soup never crashes the parser")
     func byteSoup() {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let alphabet = Array(#"{}[]":,0123456789-+.eEtrufalsn\ u/"#) + ["ü", "\u{0}", "😀"]
         for _ in 0..<2000 {
             let length = Int(generator.next() % 40)
@@ -102,18 +103,5 @@ import Testing
         #expect(try Frame(parsing: Frame(start).text).decode(PbxTableUsers.ReplicateStart.self) == start)
         let change = try #require(try PbxTableUsers.RowChange(frame: Frame(parsing: #"{"api":"PbxTableUsers","mt":"ReplicateDel","columns":{"guid":"g","h323":"bob"}}"#)))
         #expect(change.kind == .del && change.user.h323 == "bob")
-    }
-}
-
-/// A small deterministic generator so the byte soup is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -23,3 +23,23 @@ extension ErrorResult {
     /// Neither `error` nor `errorText`.
     public var isSuccess: Bool { error == nil && errorText == nil }
 }
+
+/// Which answer an ``ErrorOnly`` is: its `mt` and API.
+public protocol ErrorOnlyName: Sendable {
+    static var messageType: String { get }
+    static var api: String? { get }
+}
+
+/// An ``ErrorResult`` with no members of its own, named by `Name`
+/// (``PbxApi/SetPresenceResult`` is `ErrorOnly<PbxApi.SetPresenceResultName>`).
+public struct ErrorOnly<Name: ErrorOnlyName>: ErrorResult, Equatable, Sendable {
+    public static var messageType: String { Name.messageType }
+    public static var api: String? { Name.api }
+    public var error: Int?
+    public var errorText: String?
+
+    public init(error: Int? = nil, errorText: String? = nil) {
+        self.error = error
+        self.errorText = errorText
+    }
+}

@@ -74,16 +74,10 @@ public enum PbxApi {
     }
 
     /// `SubscribePresenceResult`.
-    public struct SubscribePresenceResult: ErrorResult, Equatable {
+    public typealias SubscribePresenceResult = ErrorOnly<SubscribePresenceResultName>
+    public enum SubscribePresenceResultName: ErrorOnlyName {
         public static let messageType = "SubscribePresenceResult"
         public static var api: String? { PbxApi.api }
-        public var error: Int?
-        public var errorText: String?
-
-        public init(error: Int? = nil, errorText: String? = nil) {
-            self.error = error
-            self.errorText = errorText
-        }
     }
 
     /// `PresenceState`: the watched endpoint is known (`up`) and who it is.
@@ -181,16 +175,10 @@ public enum PbxApi {
     }
 
     /// `SetPresenceResult{error?, errorText?}`.
-    public struct SetPresenceResult: ErrorResult, Equatable {
+    public typealias SetPresenceResult = ErrorOnly<SetPresenceResultName>
+    public enum SetPresenceResultName: ErrorOnlyName {
         public static let messageType = "SetPresenceResult"
         public static var api: String? { PbxApi.api }
-        public var error: Int?
-        public var errorText: String?
-
-        public init(error: Int? = nil, errorText: String? = nil) {
-            self.error = error
-            self.errorText = errorText
-        }
     }
 
     /// `AddAlienCall{}`: marks the connection's user busy on a call on another system (14r1).
@@ -252,15 +240,9 @@ public enum PbxApi {
     }
 
     /// `DelAlienCallResult{}`.
-    public struct DelAlienCallResult: ErrorResult, Equatable {
+    public typealias DelAlienCallResult = ErrorOnly<DelAlienCallResultName>
+    public enum DelAlienCallResultName: ErrorOnlyName {
         public static let messageType = "DelAlienCallResult"
         public static var api: String? { PbxApi.api }
-        public var error: Int?
-        public var errorText: String?
-
-        public init(error: Int? = nil, errorText: String? = nil) {
-            self.error = error
-            self.errorText = errorText
-        }
     }
 }

@@ -20,7 +20,8 @@ public actor SessionRegistry: Service {
         let runner: Task<Void, Never>
         /// The user's config as last saved; the session gets it as an input, the hub link from here.
         var config: UserConfig
-        var hubTask: Task<Void, Never>?
+        /// What drives the hub link: the poll scheduler (direct) or a task of its own (relay).
+        var hubLink: HubLinkRunner?
         var hubClient: HubClient?
         /// Counts hub link (re)starts: a start that awaited a name resolution gives way to a newer one.
         var hubGeneration = 0
@@ -37,6 +38,8 @@ public actor SessionRegistry: Service {
     private let clock: any Clock<Duration>
     private let metrics: ConnectorMetrics?
     private let pbx = PBXPortSwitch()
+    /// Drives every direct hub link (a relayed one runs on a task of its own, beside its hidden app).
+    private let pollScheduler = HubPollScheduler()
     private var alienCalls = true
     private var entries: [UserKey: Entry] = [:]
     /// Set by the shutdown: no new sessions.
@@ -223,8 +226,8 @@ public actor SessionRegistry: Service {
 
     private func restartHub(_ key: UserKey) async {
         guard let entry = entries[key] else { return }
-        entry.hubTask?.cancel()
-        entries[key]?.hubTask = nil
+        entry.hubLink?.stop()
+        entries[key]?.hubLink = nil
         entries[key]?.hubClient = nil
         entries[key]?.hubGeneration += 1
         let generation = entries[key]?.hubGeneration
@@ -251,7 +254,7 @@ public actor SessionRegistry: Service {
         await session.attachHub(made.client, transport: made.transport)
         let link = HubPoller(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), clock: clock)
         entries[key]?.hubClient = made.client
-        entries[key]?.hubTask = Task { await link.run() }
+        entries[key]?.hubLink = made.transport == "relay" ? .task(Task { await link.run() }) : .scheduled(pollScheduler.add(link))
     }
 
     /// Runs until the graceful shutdown, then ``shutdown()``.
@@ -267,7 +270,7 @@ public actor SessionRegistry: Service {
         closing = true
         let all = entries
         entries = [:]
-        for entry in all.values { entry.hubTask?.cancel() }
+        for entry in all.values { entry.hubLink?.stop() }
         await withTaskGroup(of: Void.self) { group in
             for entry in all.values {
                 guard let client = entry.hubClient else { continue }

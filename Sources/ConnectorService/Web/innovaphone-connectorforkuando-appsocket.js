@@ -88,6 +88,11 @@ export class AppSocket {
         onParentMessage((message) => this.parentMessage(message));
     }
 
+    /** The socket of the page `app` where myApps started it (`start` from `readStart()`). */
+    static forStart(start, { app, trace, onstate, onmessage }) {
+        return new AppSocket({ app, name: start.name, url: start.url, originalUrl: start.originalUrl, trace, onstate, onmessage });
+    }
+
     start() {
         // The first line of the seed's troubleshooting trace: where the app looks for its service.
         this.trace(`start.url=${this.url} start.originalUrl=${this.originalUrl} start.name=${this.objectName}`);

@@ -323,11 +323,8 @@ async function loadAfterLogin() {
     }
 }
 
-const socket = new AppSocket({
+const socket = AppSocket.forStart(start, {
     app,
-    name: start.name,
-    url: start.url,
-    originalUrl: start.originalUrl,
     trace,
     onstate: showConnection,
     onmessage: (message) => {

@@ -25,11 +25,8 @@ let hubReachable = null;
 const liveCalls = new Map();
 const unsentEnds = new Map();
 
-const socket = new AppSocket({
+const socket = AppSocket.forStart(start, {
     app,
-    name: start.name,
-    url: start.url,
-    originalUrl: start.originalUrl,
     trace,
     onstate: (state) => {
         connection.dataset.state = state;

@@ -70,14 +70,26 @@ public actor HubClient {
     /// - Throws: ``HubError`` other than unreachable (a wrong token does not heal by waiting),
     ///   or `CancellationError` when the task is cancelled while waiting.
     public func connect() async throws {
+        restartRetries()
+        while let wait = try await tryRegistering() {
+            try await clock.sleep(for: wait)
+        }
+    }
+
+    /// Starts ``tryRegistering()``'s retry schedule from its first wait.
+    public func restartRetries() {
         backoff.reset()
-        while true {
-            do {
-                try await register()
-                return
-            } catch let error as HubError where error.isUnreachable {
-                try await clock.sleep(for: backoff.nextDelay())
-            }
+    }
+
+    /// One registration try: nil when the hub took it; when the hub does not answer, the wait
+    /// before the next try (``Backoff``, restarted by ``restartRetries()``).
+    /// - Throws: ``HubError`` other than unreachable (a wrong token does not heal by waiting).
+    public func tryRegistering() async throws -> Duration? {
+        do {
+            try await register()
+            return nil
+        } catch let error as HubError where error.isUnreachable {
+            return backoff.nextDelay()
         }
     }
 

@@ -1,0 +1,143 @@
+import Synchronization
+
+/// Drives the hub links of every user whose hub the service calls itself (direct), on one task:
+/// no sleeping task per user.
+///
+/// Each link's ``HubPoller/step()`` runs when it is due; the wait it returns makes the next due
+/// time, less a jitter of up to a tenth (at most 100 ms), so polls spread over the interval and
+/// a change on the hub is still read within one interval. At most ``maximumInFlight`` steps run
+/// at once; the others wait their turn, oldest due first. A new link steps at once (it registers
+/// its data source). The driving task runs while there are links and ends with the last one.
+public final class HubPollScheduler: Sendable {
+    /// A scheduled link; ``cancel()`` stops it (``HubPoller/stop()``: a step that is running
+    /// finishes without telling the session).
+    public struct Ticket: Sendable {
+        fileprivate let id: UInt64
+        fileprivate let scheduler: HubPollScheduler
+
+        public func cancel() { scheduler.remove(id) }
+    }
+
+    public let maximumInFlight: Int
+    /// How often the driver looks for due links while none is running.
+    static let tick = Duration.milliseconds(5)
+
+    private struct Due: Comparable {
+        var at: ContinuousClock.Instant
+        var id: UInt64
+        static func < (lhs: Due, rhs: Due) -> Bool { (lhs.at, lhs.id) < (rhs.at, rhs.id) }
+    }
+
+    private struct State {
+        var links: [UInt64: HubPoller] = [:]
+        /// Due times by link; a link removed meanwhile is skipped when it comes up.
+        var queue = MinHeap<Due>()
+        var nextID: UInt64 = 0
+        var driving = false
+    }
+
+    private let state = Mutex(State())
+
+    public init(maximumInFlight: Int = 64) {
+        precondition(maximumInFlight > 0)
+        self.maximumInFlight = maximumInFlight
+    }
+
+    /// Schedules `poller`, first step now.
+    public func add(_ poller: HubPoller) -> Ticket {
+        let (id, start) = state.withLock { state -> (UInt64, Bool) in
+            state.nextID += 1
+            state.links[state.nextID] = poller
+            state.queue.insert(Due(at: .now, id: state.nextID))
+            defer { state.driving = true }
+            return (state.nextID, !state.driving)
+        }
+        if start { Task { await self.drive() } }
+        return Ticket(id: id, scheduler: self)
+    }
+
+    /// Links scheduled now.
+    public var count: Int { state.withLock { $0.links.count } }
+
+    private func remove(_ id: UInt64) {
+        state.withLock { $0.links.removeValue(forKey: id) }?.stop()
+    }
+
+    /// The links due now, up to `limit`; nil when there are no links left (the driver then ends).
+    private func takeDue(limit: Int, running: Int) -> [(UInt64, HubPoller)]? {
+        state.withLock { state in
+            if state.links.isEmpty, running == 0 {
+                state.driving = false
+                state.queue = MinHeap()
+                return nil
+            }
+            var due: [(UInt64, HubPoller)] = []
+            let now = ContinuousClock.now
+            while due.count < limit, let first = state.queue.first, first.at <= now {
+                state.queue.removeFirst()
+                if let poller = state.links[first.id] { due.append((first.id, poller)) }
+            }
+            return due
+        }
+    }
+
+    private func reschedule(_ id: UInt64, after wait: Duration?) {
+        state.withLock { state in
+            guard state.links[id] != nil else { return }
+            guard let wait else {
+                state.links[id] = nil
+                return
+            }
+            let jitter = wait >= .milliseconds(10) ? Self.jitter(for: wait) : .zero
+            state.queue.insert(Due(at: .now + wait - jitter, id: id))
+        }
+    }
+
+    /// Up to a tenth of `wait`, at most 100 ms.
+    static func jitter(for wait: Duration) -> Duration {
+        let ceiling = min(wait / 10, .milliseconds(100))
+        return .nanoseconds(Int64.random(in: 0...max(ceiling.nanoseconds, 0)))
+    }
+
+    private enum Event: Sendable {
+        case stepped(UInt64, Duration?)
+        case tick
+    }
+
+    private func drive() async {
+        await withTaskGroup(of: Event.self) { group in
+            var running = 0
+            var ticking = false
+            while let due = takeDue(limit: maximumInFlight - running, running: running) {
+                for (id, poller) in due {
+                    running += 1
+                    group.addTask { .stepped(id, await poller.step()) }
+                }
+                if !ticking {
+                    ticking = true
+                    group.addTask {
+                        try? await Task.sleep(for: Self.tick)
+                        return .tick
+                    }
+                }
+                switch await group.next() {
+                case .stepped(let id, let wait)?:
+                    running -= 1
+                    reschedule(id, after: wait)
+                case .tick?:
+                    ticking = false
+                case nil:
+                    return
+                }
+            }
+            group.cancelAll()
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
