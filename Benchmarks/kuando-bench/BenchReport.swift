@@ -158,9 +158,10 @@ struct BenchReport: Codable, Sendable {
         }
         out.append("")
         out.append("== open hub, \(openHub.connections) connections ==")
-        for result in [openHub.light, openHub.currentPresence] {
+        for result in [openHub.light, openHub.currentPresence, openHub.bareRoute] {
             out.append(line("GET ?\(result.query)", result.latency, String(format: "%.0f req/s, %d errors", result.requestsPerSecond, result.errors)))
         }
+        out.append(String(format: "open hub currentpresence ÷ bare Hummingbird route: ×%.2f", openHub.currentPresenceToBare))
         return out.joined(separator: "\n")
     }
 }

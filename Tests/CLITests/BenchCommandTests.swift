@@ -82,7 +82,8 @@ import Testing
 
         let openHub = try Self.object(report["openHub"], "openHub")
         #expect(try Self.number(openHub["connections"], "openHub.connections") == 50)
-        for query in ["light", "currentPresence"] {
+        #expect(try Self.number(openHub["currentPresenceToBare"], "openHub.currentPresenceToBare") > 0)
+        for query in ["light", "currentPresence", "bareRoute"] {
             let result = try Self.object(openHub[query], "openHub.\(query)")
             #expect(try Self.number(result["requestsPerSecond"], "openHub.\(query).requestsPerSecond") > 0)
             #expect(try Self.number(result["errors"], "openHub.\(query).errors") == 0)
