@@ -19,6 +19,9 @@ public actor OpenHub {
     private var failingLamps: Set<String> = []
     private var lampSync: Task<Void, Never>?
     private var lampSyncAgain = false
+    /// The last `currentpresence` answer, encoded: polls ask for it every second and it changes
+    /// far less often.
+    private var lastPresenceReply: (command: HubRunningCommand, body: Data)?
 
     /// - Parameter registryFile: where data sources and priorities persist; nil keeps them in memory.
     /// - Throws: ``HubConfigError`` when the file exists but cannot be read.
@@ -53,7 +56,9 @@ public actor OpenHub {
 
     /// Answers a decoded request.
     public func handle(_ request: HubRequest, origin: HubPriorityBoard.Origin) async -> HubHTTPResponse {
-        let lamps = await inventory.lamps()
+        if case .currentPresence = request.action { return presenceReply(forLampAt: request.path) }
+        // A real inventory rescans the devices: only when the answer needs the lamps.
+        let lamps = request.action.name.needsLamp || request.action.name == .busylightDevices ? await inventory.lamps() : []
         if request.action.name.needsLamp {
             if lamps.isEmpty {
                 return HubHTTPResponse(status: 404, body: HubReply.error("no Busylight is connected: plug one in"))
@@ -65,8 +70,6 @@ public actor OpenHub {
             }
         }
         switch request.action {
-        case .currentPresence:
-            return HubHTTPResponse(status: 200, body: board.runningCommand(forLampAt: request.path).replyBody)
         case .busylightDevices:
             return HubHTTPResponse(status: 200, body: HubDevice.replyBody(lamps.map { HubDevice($0.info) }))
         default:
@@ -87,6 +90,14 @@ public actor OpenHub {
             await syncLamps()
             return HubHTTPResponse(status: 200, body: HubReply.ok)
         }
+    }
+
+    private func presenceReply(forLampAt path: String?) -> HubHTTPResponse {
+        let running = board.runningCommand(forLampAt: path)
+        if let last = lastPresenceReply, last.command == running { return HubHTTPResponse(status: 200, body: last.body) }
+        let body = running.replyBody
+        lastPresenceReply = (running, body)
+        return HubHTTPResponse(status: 200, body: body)
     }
 
     /// Tells every connected lamp what it should show, where that changed. Concurrent callers

@@ -50,6 +50,8 @@ extension HubRequest {
         try query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ part: Substring) throws -> String {
+                // Most queries (`action=currentpresence`) have nothing to decode.
+                guard part.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(part) }
                 let spaced = part.replacingOccurrences(of: "+", with: " ")
                 guard let decoded = spaced.removingPercentEncoding else {
                     throw HubRequestError("\"\(part)\" in the query is not valid URL encoding")
