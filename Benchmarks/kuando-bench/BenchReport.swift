@@ -76,6 +76,8 @@ struct UserCountReport: Codable, Sendable {
     var memory: MemoryResult
     var loopbackLimit: LoopbackLimit
     var calls: [CallRun]
+    /// The fastest rate's calls again, the service logging through the real handler at `info`.
+    var callsWithRealLog: CallRun?
     var presence: PresenceRun
     var throughput: ThroughputResult?
     var growth: GrowthRun?
@@ -128,6 +130,11 @@ struct BenchReport: Codable, Sendable {
                 let extra = String(format: "%.0f/s achieved, %d events, ×%.1f p50 ×%.1f p99 of limit", call.achievedRate, call.events, call.ratioP50, call.ratioP99)
                     + (call.unmatched > 0 ? ", \(call.unmatched) unmatched" : "")
                 out.append(line("CallInfo → hub request @ \(Int(call.targetRate))/s", call.latency, extra))
+            }
+            if let logged = run.callsWithRealLog {
+                let extra = String(format: "%.0f/s achieved, ×%.1f p50 ×%.1f p99 of limit", logged.achievedRate, logged.ratioP50, logged.ratioP99)
+                    + (logged.unmatched > 0 ? ", \(logged.unmatched) unmatched" : "")
+                out.append(line("… the same, real log handler at info", logged.latency, extra))
             }
             out.append(line("hub change → SetPresence (\(run.presence.users) users)", run.presence.latency))
             out.append(String(format: "start-up, instant PBX: all monitored %.2f s, all hubs registered %.2f s (PBX announced in %.2f s)",

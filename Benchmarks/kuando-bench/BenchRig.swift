@@ -99,7 +99,7 @@ final class BenchRig: Sendable {
     /// - Parameter external: the hubs in another process, instead of ``sink`` in this one.
     init(
         users: Int, presenceUsers: Int, pollMs: Int, pace: PBXSimulatorConfiguration.InitializePace? = nil, external: SinkProcess? = nil,
-        logger: Logger
+        serviceLogger: Logger? = nil, logger: Logger
     ) async throws {
         self.users = users
         self.presenceUsers = min(presenceUsers, users)
@@ -129,7 +129,7 @@ final class BenchRig: Sendable {
         let simulated = (0..<users).map { SimulatedUser(sip: Self.sip($0), guid: Self.guid($0), dn: "User \($0)") }
         var options = LoopbackStage.Options(
             users: simulated, testMode: true, hubs: [], localHubsDirect: true, store: store, folder: folder, password: Self.password,
-            domain: Self.domain, serviceLogger: logger, logger: logger, pbxRequestTimeout: .seconds(60), recordsFrames: false,
+            domain: Self.domain, serviceLogger: serviceLogger ?? logger, logger: logger, pbxRequestTimeout: .seconds(60), recordsFrames: false,
             onFrame: { frames.observe($0) }, connectPBX: false)
         options.initializePace = pace
         stage = try await LoopbackStage.start(options)

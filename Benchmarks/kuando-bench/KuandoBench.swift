@@ -73,6 +73,11 @@ struct KuandoBench: AsyncParsableCommand {
                 throw error
             }
             await paced.stop()
+            if let rate = rates.max() {
+                progress("\(count) users: calls at \(Int(rate))/s with the real log handler (its lines go to /dev/null)")
+                let logged = try await RealLogRun.measure(users: count, pollMs: pollMs, rate: rate, count: max(Int(rate * seconds), 50), logger: logger)
+                runs[runs.count - 1].callsWithRealLog = ratio(logged, runs[runs.count - 1].loopbackLimit)
+            }
             if pollingSeconds > 0 {
                 progress("\(count) users: every hub polled at 1 s")
                 runs[runs.count - 1].polling = try await PollingResult.measure(
@@ -115,7 +120,7 @@ struct KuandoBench: AsyncParsableCommand {
             growth = try await rig.growth(count: growthEvents, window: 200)
         }
         return UserCountReport(
-            users: users, startup: startup, startupAtRealPace: nil, memory: memory, loopbackLimit: limit, calls: calls, presence: presence,
+            users: users, startup: startup, startupAtRealPace: nil, memory: memory, loopbackLimit: limit, calls: calls, callsWithRealLog: nil, presence: presence,
             throughput: throughput, growth: growth)
     }
 

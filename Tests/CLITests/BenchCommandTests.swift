@@ -50,6 +50,9 @@ import Testing
             // How many steps the sink could not match depends on the machine's load: present, not zero.
             #expect(try Self.number(call["unmatched"], "calls.unmatched") >= 0)
         }
+        let logged = try Self.object(run["callsWithRealLog"], "callsWithRealLog")
+        try Self.expectLatency(logged["latency"], "callsWithRealLog.latency")
+        #expect(try Self.number(logged["achievedRate"], "callsWithRealLog.achievedRate") > 0)
         try Self.expectLatency(try Self.object(run["presence"], "presence")["latency"], "presence.latency")
 
         let startup = try Self.object(run["startup"], "startup")

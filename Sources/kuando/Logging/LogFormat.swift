@@ -1,3 +1,4 @@
+import ConnectorService
 import Foundation
 import Logging
 

@@ -3,26 +3,31 @@ import Logging
 
 /// Writes through another handler with the control characters of the message and of text
 /// metadata escaped, so a value that came from a peer (`"\n"` in an app name, say) cannot forge
-/// a log line of its own. The JSON handler escapes by itself; this wraps the plain-text one.
-struct EscapingLogHandler<Base: LogHandler>: LogHandler {
-    var base: Base
+/// a log line of its own. The JSON handler escapes by itself; this wraps the plain-text one
+/// (`kuando serve --log-format text`, and kuando-bench's run with the real log handler).
+public struct EscapingLogHandler<Base: LogHandler>: LogHandler {
+    public var base: Base
 
-    var logLevel: Logger.Level {
+    public init(base: Base) {
+        self.base = base
+    }
+
+    public var logLevel: Logger.Level {
         get { base.logLevel }
         set { base.logLevel = newValue }
     }
 
-    var metadata: Logger.Metadata {
+    public var metadata: Logger.Metadata {
         get { base.metadata }
         set { base.metadata = newValue }
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { base[metadataKey: key] }
         set { base[metadataKey: key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var event = event
         event.message = "\(Trace.escapingControlCharacters(event.message.description))"
         event.metadata = event.metadata.map { $0.mapValues(Self.escaped) }
