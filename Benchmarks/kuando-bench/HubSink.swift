@@ -140,18 +140,7 @@ final class HubSink: Sendable {
             return Response(status: .ok)
         }
         addControlRoutes(to: router)
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            },
-            logger: logger)
-        let runner = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var port = 0
-        for await bound in ports { port = bound }
-        return (port, runner)
+        return await serveOnLoopback(router, logger: logger)
     }
 
     // MARK: in a process of its own

@@ -67,28 +67,16 @@ struct OpenHubLoad: Codable, Sendable {
         router.get("/") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: reply))
         }
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let running = Task { try await group.run() }
-        var port = 0
-        for await bound in ports { port = bound }
+        let (port, runner) = await serveOnLoopback(router, logger: logger)
+        let result: Swift.Result<T, any Error>
         do {
-            let result = try await body(port)
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
-            return result
+            result = .success(try await body(port))
         } catch {
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
-            throw error
+            result = .failure(error)
         }
+        runner.cancel()
+        _ = try? await runner.value
+        return try result.get()
     }
 
     private static func run(client: HTTPClient, url: String, query: String, connections: Int, duration: Duration) async throws -> Result {

@@ -168,10 +168,7 @@ public actor PBXLink: PBXUserPort {
         let (info, key) = (step.info, step.key)
         var retrying = false
         defer {
-            if !retrying {
-                initializing -= 1
-                if initializing == 0 { earlyCalls.removeAll() }
-            }
+            if !retrying { doneInitializing() }
         }
         do {
             let session = try step.session.get()
@@ -212,13 +209,15 @@ public actor PBXLink: PBXUserPort {
     /// Queues a user whose `UserInitialize` went unanswered again, unless they or the
     /// connection are gone meanwhile.
     private func initializeAgain(_ step: Initialization) async {
-        guard byGuid[step.info.guid] != nil, await !connection.closed else {
-            initializing -= 1
-            if initializing == 0 { earlyCalls.removeAll() }
-            return
-        }
+        guard byGuid[step.info.guid] != nil, await !connection.closed else { return doneInitializing() }
         toInitialize.append(step)
         initializeWaiting()
+    }
+
+    /// One user's set-up ended, done or given up: with the last one, held early calls go.
+    private func doneInitializing() {
+        initializing -= 1
+        if initializing == 0 { earlyCalls.removeAll() }
     }
 
     private func callInfo(_ info: RCC.CallInfo) async throws {
