@@ -76,7 +76,7 @@ let package = Package(
             dependencies: [
                 "KuandoSync", "KuandoHub", "Busylight", "AppWebsocket", "Timing", .hummingbird, .hummingbirdCore,
                 .hummingbirdWebSocket, .wsCore, .serviceLifecycle, .unixSignals, .grdb, .postgresNIO, .logging,
-                .coreMetrics, .prometheus, .hummingbirdTLS, .nioSSL,
+                .coreMetrics, .prometheus, .hummingbirdTLS, .nioSSL, .httpTypes,
             ],
             // The myApps pages, the PBX Manager plugin and the myApps stand-in, served as they are.
             resources: [.copy("Web")],

@@ -72,26 +72,31 @@ public final class ConnectorServer: Sendable {
     }
 
     public let configuration: Configuration
-    public let registry: SessionRegistry
-    /// The websocket endpoint: logins, and what peers hold before they log in.
-    public let endpoint: ConnectorEndpoint
+    public let application: ConnectorApplication
     public let store: any ConfigStore
     /// The port the server listens on (the real one when configured with 0).
     public let port: Int
     private let group: ServiceGroup
     private let runner: Task<Void, any Error>
 
+    /// The primary instance's sessions (``ConnectorApplication/primary``).
+    public var registry: SessionRegistry { application.primary.registry }
+    /// The primary instance's websocket endpoint: logins, and what peers hold before they log in.
+    public var endpoint: ConnectorEndpoint { application.primary.endpoint }
+    /// Every instance this service knows, and where each is served.
+    public var instances: InstanceDirectory { application.instances }
+
     private init(application: ConnectorApplication, port: Int, group: ServiceGroup, runner: Task<Void, any Error>) {
         self.configuration = application.configuration
-        self.registry = application.registry
-        self.endpoint = application.endpoint
+        self.application = application
         self.store = application.store
         self.port = port
         self.group = group
         self.runner = runner
     }
 
-    /// Starts ``ConnectorApplication`` and returns once the port is bound.
+    /// Starts ``ConnectorApplication`` and returns once the port is bound and the instances
+    /// have been claimed once.
     /// - Parameters:
     ///   - policy: overrides the policy built from ``Configuration/allowedHubNetworks`` (tests inject a resolver).
     ///   - metrics: where the service's metrics go and what `/metrics` shows; a registry of its own by default.
@@ -122,6 +127,7 @@ public final class ConnectorServer: Sendable {
             try await runner.value
             throw ConnectorServerError.notListening(host: configuration.host, port: configuration.port)
         }
+        await application.keeper.firstRoundDone()
         return ConnectorServer(application: application, port: bound, group: group, runner: runner)
     }
 
@@ -136,89 +142,6 @@ public final class ConnectorServer: Sendable {
     /// Waits until the application ends (by ``stop()`` or an error).
     public func wait() async throws {
         try await runner.value
-    }
-
-    /// The routers: the websocket at the apps' directory (and at each app's URL), the pages,
-    /// `/healthz`, `/readyz`, `/metrics`, and in demo mode the stand-in's login broker.
-    static func buildHTTP(
-        _ configuration: Configuration, endpoint: ConnectorEndpoint, registry: SessionRegistry, store: any ConfigStore,
-        metrics: MetricsExposition, standinLogin: StandinLogin? = nil, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
-    ) throws -> some ApplicationProtocol {
-        let router = Router(context: ConnectorRequestContext.self)
-        router.get("/healthz") { _, _ in "ok\n" }
-        // Ready: a PBX is linked and the config database answers. The outside learns only that;
-        // what is missing goes to the log, once per change.
-        let readiness = ReadinessLog(logger: logger)
-        router.get("/readyz") { _, _ -> Response in
-            var problems: [String] = []
-            if !registry.pbxLinked { problems.append("no PBX linked: check the App object's URL and password") }
-            do {
-                _ = try await store.userCount()
-            } catch {
-                problems.append("the config database does not answer: \(error)")
-            }
-            readiness.note(problems)
-            return Response(
-                status: problems.isEmpty ? .ok : .serviceUnavailable,
-                body: .init(byteBuffer: ByteBuffer(string: problems.isEmpty ? "ready\n" : "not ready\n")))
-        }
-        router.get("/metrics") { _, _ -> Response in
-            await metrics.response()
-        }
-        let pages = WebPages(demoMode: standinLogin != nil)
-        router.get(RouterPath(configuration.normalisedPath + "/:file")) { _, context -> Response in
-            guard let name = context.parameters.get("file"), let page = pages.response(for: name) else {
-                throw HTTPError(.notFound, message: "no such page; the apps are \(AppNames.hidden).htm and \(AppNames.config).htm")
-            }
-            return page
-        }
-        if let standinLogin {
-            addStandinRoutes(standinLogin, to: router, path: configuration.normalisedPath)
-        }
-        // Upgrades have a router of their own, so a page and a websocket may share a URL.
-        // The websocket is the apps' directory (`/kuando` and `/kuando/` are one route) and, since
-        // a PBX may connect to the App object URL itself, each app's URL with or without `.htm`.
-        // A browser page may open it only from the service's own origin or one the admin allows
-        // (the PBX sends no `Origin`); a refused upgrade is answered 400, and the log says why.
-        let origins = BrowserOrigins(allowed: configuration.allowedOrigins)
-        let originAllowed: @Sendable (Request) -> Bool = { request in
-            guard origins.allows(origin: request.headers[.origin], host: request.head.authority) else {
-                logger.warning(
-                    "websocket refused: a web page of another origin tried to open it; if it is the apps' public address, allow it with --allow-origin",
-                    metadata: ["origin": "\(request.headers[.origin] ?? "")"])
-                return false
-            }
-            return true
-        }
-        let trustedProxies = configuration.trustedProxies
-        let clientAddress: @Sendable (Request, ConnectorRequestContext) -> String? = { request, context in
-            ClientAddress.resolve(
-                peer: context.peerAddress, forwarded: request.headers[.forwarded], xForwardedFor: request.headers[.xForwardedFor], trusted: trustedProxies)
-        }
-        let appURLs = Set([AppNames.hidden, AppNames.config].flatMap { [$0, $0 + ".htm"] })
-        let webSocketRouter = Router(context: ConnectorRequestContext.self)
-        webSocketRouter.ws(RouterPath(configuration.normalisedPath)) { request, _ in
-            originAllowed(request) ? .upgrade([:]) : .dontUpgrade
-        } onUpgrade: { inbound, outbound, context in
-            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: clientAddress(context.request, context.requestContext))
-        }
-        webSocketRouter.ws(RouterPath(configuration.normalisedPath + "/:app")) { request, context in
-            appURLs.contains(context.parameters.get("app") ?? "") && originAllowed(request) ? .upgrade([:]) : .dontUpgrade
-        } onUpgrade: { inbound, outbound, context in
-            try await endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: clientAddress(context.request, context.requestContext))
-        }
-        let http = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter,
-            configuration: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))),
-            requestHeadDeadline: endpoint.limits.requestHeadDeadline
-        )
-        return Application(
-            router: router,
-            server: try configuration.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
     }
 }
 

@@ -1,6 +1,7 @@
 import AppWebsocket
 import Timing
 import Logging
+import Synchronization
 import WSCore
 
 /// The service's websocket, the directory of the apps' pages: every connection logs in with
@@ -52,6 +53,8 @@ public struct ConnectorEndpoint: Sendable {
     public let limits: Limits
     public let logins: PeerLoginLimiter
     public let connections: PeerConnectionCounter
+    /// The connections open now, so the instance can close them when it stops being served here.
+    private let open = OpenConnections()
     private let logger: Logger
 
     public init(
@@ -100,7 +103,7 @@ public struct ConnectorEndpoint: Sendable {
             return await refuse(transport, refusal.description)
         }
         let counter = connections
-        let peer = PeerSlot(registry: registry, logger: logger) {
+        let peer = PeerSlot(registry: registry, domain: domain, logger: logger) {
             if let peerAddress { counter.loggedIn(peerAddress) }
         }
         let login = ServerLogin(challenges: challenges, passwords: [password], domain: domain, requiresInfo: true) { login, connection in
@@ -114,12 +117,14 @@ public struct ConnectorEndpoint: Sendable {
             })
         )
         await connection.setDefaultHandler { frame, _ in await peer.handle(frame) }
+        let opened = open.insert(connection)
         let deadline = limits.loginDeadline
         let loginWatch = Task {
             guard (try? await Task.sleep(for: deadline)) != nil, await !peer.loggedIn else { return }
             await connection.close(.loginRefused("no login within \(deadline.components.seconds) s: send AppChallenge and AppLogin right after connecting"))
         }
         defer {
+            open.remove(opened)
             loginWatch.cancel()
             Task {
                 let loggedIn = await peer.loggedIn
@@ -129,6 +134,32 @@ public struct ConnectorEndpoint: Sendable {
         }
         try await connection.run()
     }
+}
+
+extension ConnectorEndpoint {
+    /// Closes every connection with `reason`: the instance is no longer served here.
+    func closeAll(reason: String) async {
+        for connection in open.all {
+            await connection.close(CloseReason(code: 1012, text: reason))
+        }
+    }
+}
+
+/// The connections an endpoint has open.
+final class OpenConnections: Sendable {
+    private let connections = Mutex<[ObjectIdentifier: AppWebsocketConnection]>([:])
+
+    func insert(_ connection: AppWebsocketConnection) -> ObjectIdentifier {
+        let id = ObjectIdentifier(connection)
+        connections.withLock { $0[id] = connection }
+        return id
+    }
+
+    func remove(_ id: ObjectIdentifier) {
+        _ = connections.withLock { $0.removeValue(forKey: id) }
+    }
+
+    var all: [AppWebsocketConnection] { connections.withLock { Array($0.values) } }
 }
 
 /// What one connection turned out to be after its login, and where its frames go.
@@ -150,13 +181,16 @@ actor PeerSlot {
     }
 
     private let registry: SessionRegistry
+    /// The instance's domain; nil takes logins of any domain.
+    private let domain: String?
     private let logger: Logger
     private let onLogin: @Sendable () -> Void
     private var peer = Peer.none
     private var connection: AppWebsocketConnection?
 
-    init(registry: SessionRegistry, logger: Logger, onLogin: @escaping @Sendable () -> Void = {}) {
+    init(registry: SessionRegistry, domain: String?, logger: Logger, onLogin: @escaping @Sendable () -> Void = {}) {
         self.registry = registry
+        self.domain = domain
         self.logger = logger
         self.onLogin = onLogin
     }
@@ -170,6 +204,13 @@ actor PeerSlot {
         guard login.app == AppNames.hidden || login.app == AppNames.config else {
             logger.warning("login for an app this service does not have", metadata: ["app": "\(login.app)"])
             await connection.close(.loginRefused("this service serves \(AppNames.hidden) and \(AppNames.config), not \(login.app)"))
+            return
+        }
+        if let domain, Instance.key(login.domain) != Instance.key(domain) {
+            logger.warning(
+                "login of another PBX domain refused: each domain has an instance and App object URLs of its own",
+                metadata: ["login domain": "\(login.domain)", "app": "\(login.app)"])
+            await connection.close(.loginRefused("this is the instance of \(domain), not of \(login.domain): use the App object URLs of your own domain's instance"))
             return
         }
         if login.isAppObjectLogin {

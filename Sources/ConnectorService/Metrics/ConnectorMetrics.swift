@@ -5,7 +5,8 @@ import CoreMetrics
 ///
 /// Counters and the latency histogram move as hub requests happen (``MeteredHubTransport``);
 /// the gauges are read from the sessions when `/metrics` is scraped (``refresh(from:)``), so
-/// they are never out of step with the sessions themselves.
+/// they are never out of step with the sessions themselves. Every series carries the label
+/// `instance` (the PBX domain; empty for the domain-less instance).
 ///
 /// | name | kind | meaning |
 /// |---|---|---|
@@ -27,16 +28,17 @@ public struct ConnectorMetrics: Sendable {
     let hubRequestDuration: Timer
     private let hubRequests: [HubRequestResult: Counter]
 
-    public init(factory: any MetricsFactory) {
-        pbxConnected = Gauge(label: "kuando_pbx_connected", factory: factory)
-        users = Gauge(label: "kuando_users", factory: factory)
-        activeCalls = Gauge(label: "kuando_calls_active", factory: factory)
-        relayConnections = Gauge(label: "kuando_relay_connections", factory: factory)
-        hubLinksInBackoff = Gauge(label: "kuando_hub_links_backoff", factory: factory)
-        hubRequestDuration = Timer(label: Self.hubRequestDurationName, factory: factory)
+    public init(factory: any MetricsFactory, instance: String = "") {
+        let dimensions = [("instance", instance)]
+        pbxConnected = Gauge(label: "kuando_pbx_connected", dimensions: dimensions, factory: factory)
+        users = Gauge(label: "kuando_users", dimensions: dimensions, factory: factory)
+        activeCalls = Gauge(label: "kuando_calls_active", dimensions: dimensions, factory: factory)
+        relayConnections = Gauge(label: "kuando_relay_connections", dimensions: dimensions, factory: factory)
+        hubLinksInBackoff = Gauge(label: "kuando_hub_links_backoff", dimensions: dimensions, factory: factory)
+        hubRequestDuration = Timer(label: Self.hubRequestDurationName, dimensions: dimensions, factory: factory)
         var counters: [HubRequestResult: Counter] = [:]
         for result in HubRequestResult.allCases {
-            counters[result] = Counter(label: "kuando_hub_requests_total", dimensions: [("result", result.rawValue)], factory: factory)
+            counters[result] = Counter(label: "kuando_hub_requests_total", dimensions: dimensions + [("result", result.rawValue)], factory: factory)
         }
         hubRequests = counters
     }
@@ -45,6 +47,11 @@ public struct ConnectorMetrics: Sendable {
     func recordHubRequest(_ result: HubRequestResult, duration: Duration) {
         hubRequests[result]?.increment()
         hubRequestDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Sets the gauges to 0: the instance is no longer served by this process.
+    func zero() {
+        for gauge in [pbxConnected, users, activeCalls, relayConnections, hubLinksInBackoff] { gauge.record(0) }
     }
 
     /// Sets the gauges from what the sessions hold now.

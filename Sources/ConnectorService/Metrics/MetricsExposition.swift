@@ -2,15 +2,16 @@ import Hummingbird
 import NIOCore
 import Prometheus
 
-/// `/metrics`: refreshes the gauges from the sessions, then writes the registry in Prometheus'
-/// text format.
+/// `/metrics`: refreshes the gauges of every instance served here from its sessions, then writes
+/// the registry in Prometheus' text format.
 struct MetricsExposition: Sendable {
     let registry: PrometheusCollectorRegistry
-    let metrics: ConnectorMetrics
-    let sessions: SessionRegistry
+    let instances: InstanceDirectory
 
     func response() async -> Response {
-        await metrics.refresh(from: sessions)
+        for instance in instances.served {
+            await instance.metrics.refresh(from: instance.registry)
+        }
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
         return Response(

@@ -12,9 +12,10 @@ import ServiceLifecycle
 /// depends on changes (hub URL or token, licence, the hidden app that relays). A session
 /// survives PBX reconnects, so a reconnecting PBX never duplicates sessions.
 ///
-/// As a `Service` (in ``ConnectorApplication``) it runs until the graceful shutdown, then takes
-/// no new sessions, sends `Logout` to every hub in use and ends the sessions.
-public actor SessionRegistry: Service {
+/// There is one per instance (``Instance``); when the instance stops being served here
+/// (graceful shutdown, removed, taken over), ``shutdown()`` takes no new sessions, sends
+/// `Logout` to every hub in use and ends the sessions.
+public actor SessionRegistry {
     private struct Entry {
         let session: UserSession
         let runner: Task<Void, Never>
@@ -38,8 +39,9 @@ public actor SessionRegistry: Service {
     private let clock: any Clock<Duration>
     private let metrics: ConnectorMetrics?
     private let pbx = PBXPortSwitch()
-    /// Drives every direct hub link (a relayed one runs on a task of its own, beside its hidden app).
-    private let pollScheduler = HubPollScheduler()
+    /// Drives every direct hub link (a relayed one runs on a task of its own, beside its hidden
+    /// app); the instances of one process share one.
+    private let pollScheduler: HubPollScheduler
     private var alienCalls = true
     private var entries: [UserKey: Entry] = [:]
     /// Set by the shutdown: no new sessions.
@@ -49,8 +51,9 @@ public actor SessionRegistry: Service {
     public init(
         store: any ConfigStore, policy: HubNetworkPolicy, directTransport: any HubTransport, traces: TraceSink,
         dataSourceName: String = SyncEngine.defaultDataSourceName, clock: any Clock<Duration> = ContinuousClock(), metrics: ConnectorMetrics? = nil,
-        logger: Logger
+        pollScheduler: HubPollScheduler = HubPollScheduler(), logger: Logger
     ) {
+        self.pollScheduler = pollScheduler
         self.store = store
         self.policy = policy
         self.directTransport = directTransport
@@ -255,13 +258,6 @@ public actor SessionRegistry: Service {
         let link = HubPoller(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), clock: clock)
         entries[key]?.hubClient = made.client
         entries[key]?.hubLink = made.transport == "relay" ? .task(Task { await link.run() }) : .scheduled(pollScheduler.add(link))
-    }
-
-    /// Runs until the graceful shutdown, then ``shutdown()``.
-    public func run() async throws {
-        try? await gracefulShutdown()
-        logger.notice("stopping: Logout to every hub, closing sockets and the database")
-        await shutdown()
     }
 
     /// Takes no new sessions, stops every hub link, sends `Logout` to every hub that was in use,

@@ -54,6 +54,38 @@ public protocol ConfigStore: Service {
 
     /// The stored instance password of `domain`, nil when none was stored yet. Generates nothing.
     func storedInstancePassword(domain: String) async throws -> String?
+
+    /// Stores `password` as the instance password of `domain`, replacing the one stored before
+    /// (`kuando serve --domain D --password P` and `kuando instance add D --password P`).
+    func setInstancePassword(domain: String, password: String) async throws
+
+    /// Every instance (a domain with a stored password), ordered by domain, with how many user
+    /// configs it holds.
+    func instances() async throws -> [StoredInstance]
+
+    /// Removes the instance of `domain`: its settings and its users' configs. Returns how many
+    /// user configs went; 0 and no error when there was no such instance.
+    func removeInstance(domain: String) async throws -> Int
+
+    /// How processes sharing this store take turns at an instance, `owner` naming this one
+    /// (``InstanceClaims``): PostgreSQL's advisory locks, or, for a SQLite file that one process
+    /// uses, every claim granted.
+    func makeClaims(owner: String) -> any InstanceClaims
+}
+
+/// An instance as the store holds it.
+public struct StoredInstance: Equatable, Sendable {
+    /// The PBX domain; empty for the domain-less instance of a `kuando serve` without `--domain`.
+    public var domain: String
+    public var password: String
+    /// User configs stored for the domain.
+    public var userConfigs: Int
+
+    public init(domain: String, password: String, userConfigs: Int) {
+        self.domain = domain
+        self.password = password
+        self.userConfigs = userConfigs
+    }
 }
 
 extension ConfigStore {

@@ -35,6 +35,16 @@ extension PostgresConfigStore {
             )
             """,
         ]),
+        Migration(version: 2, name: "instance owners", statements: [
+            // Which process holds each instance's advisory lock, so another one can name it.
+            """
+            CREATE TABLE kuando_instance_owner (
+                domain TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                since TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 
     /// The advisory lock every kuando-connector takes while migrating ("kuando" in ASCII), so
@@ -44,11 +54,7 @@ extension PostgresConfigStore {
     /// Connects once, outside the pool, so a wrong address, password or database name fails
     /// at start with its precise reason; then applies the missing migrations in one transaction.
     static func migrate(_ location: PostgresLocation, logger: Logger, timeout: Duration) async throws {
-        var settings = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.username,
-            password: location.password, database: location.database, tls: try connectionTLS(location))
-        settings.options.connectTimeout = .seconds(timeout.components.seconds)
-        let configuration = settings
+        let configuration = try connectionConfiguration(location, timeout: timeout)
         do {
             let applied = try await withDeadline(timeout, location) {
                 let connection = try await PostgresConnection.connect(
@@ -74,6 +80,15 @@ extension PostgresConfigStore {
         } catch {
             throw storeError(error, location)
         }
+    }
+
+    /// A single connection's settings (outside the pool): the migration's and the instance claims'.
+    static func connectionConfiguration(_ location: PostgresLocation, timeout: Duration) throws(ConfigStoreError) -> PostgresConnection.Configuration {
+        var settings = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username,
+            password: location.password, database: location.database, tls: try connectionTLS(location))
+        settings.options.connectTimeout = .seconds(timeout.components.seconds)
+        return settings
     }
 
     /// Runs inside the migration transaction: waits for the advisory lock, reads the version,

@@ -164,6 +164,50 @@ public final class PostgresConfigStore: ConfigStore {
         }
     }
 
+    public func setInstancePassword(domain: String, password: String) async throws {
+        let name = InstanceSetting.password
+        _ = try await perform { client in
+            try await client.query("""
+                INSERT INTO kuando_instance_setting (domain, name, value) VALUES (\(domain), \(name), \(password))
+                ON CONFLICT (domain, name) DO UPDATE SET value = EXCLUDED.value
+                """, logger: Self.driverLogger).collect().count
+        }
+    }
+
+    public func instances() async throws -> [StoredInstance] {
+        let name = InstanceSetting.password
+        return try await perform { client in
+            var instances: [StoredInstance] = []
+            for try await (domain, password, users) in try await client.query("""
+                SELECT s.domain, s.value, (SELECT count(*) FROM kuando_user_config c WHERE c.domain = s.domain)
+                FROM kuando_instance_setting s WHERE s.name = \(name) ORDER BY s.domain
+                """, logger: Self.driverLogger
+            ).decode((String, String, Int).self) {
+                instances.append(StoredInstance(domain: domain, password: password, userConfigs: users))
+            }
+            return instances
+        }
+    }
+
+    public func removeInstance(domain: String) async throws -> Int {
+        try await perform { client in
+            try await client.withTransaction(logger: Self.driverLogger) { connection in
+                _ = try await connection.query("DELETE FROM kuando_instance_setting WHERE domain = \(domain)", logger: Self.driverLogger).collect()
+                _ = try await connection.query("DELETE FROM kuando_instance_owner WHERE domain = \(domain)", logger: Self.driverLogger).collect()
+                let rows = try await connection.query(
+                    "WITH gone AS (DELETE FROM kuando_user_config WHERE domain = \(domain) RETURNING 1) SELECT count(*) FROM gone",
+                    logger: Self.driverLogger
+                ).collect()
+                return try rows.first?.decode(Int.self) ?? 0
+            }
+        }
+    }
+
+    /// Advisory locks on a connection of their own (``PostgresInstanceClaims``).
+    public func makeClaims(owner: String) -> any InstanceClaims {
+        PostgresInstanceClaims(location: location, owner: owner, timeout: operationTimeout, logger: logger)
+    }
+
     private static func fetchConfig(_ client: PostgresClient, _ user: UserKey) async throws -> String? {
         let rows = try await client.query(
             "SELECT config::text FROM kuando_user_config WHERE domain = \(user.domain) AND guid = \(user.guid)",

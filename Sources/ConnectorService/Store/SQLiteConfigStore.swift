@@ -129,6 +129,49 @@ public final class SQLiteConfigStore: ConfigStore {
         }
     }
 
+    public func setInstancePassword(domain: String, password: String) async throws {
+        try await perform {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO kuando_instance_setting (domain, name, value) VALUES (?, ?, ?)
+                        ON CONFLICT (domain, name) DO UPDATE SET value = excluded.value
+                        """,
+                    arguments: [domain, InstanceSetting.password, password])
+            }
+        }
+    }
+
+    public func instances() async throws -> [StoredInstance] {
+        try await perform {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.domain, s.value, (SELECT count(*) FROM kuando_user_config c WHERE c.domain = s.domain)
+                        FROM kuando_instance_setting s WHERE s.name = ? ORDER BY s.domain
+                        """,
+                    arguments: [InstanceSetting.password]
+                ).map { StoredInstance(domain: $0[0], password: $0[1], userConfigs: $0[2]) }
+            }
+        }
+    }
+
+    public func removeInstance(domain: String) async throws -> Int {
+        try await perform {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM kuando_instance_setting WHERE domain = ?", arguments: [domain])
+                try db.execute(sql: "DELETE FROM kuando_user_config WHERE domain = ?", arguments: [domain])
+                return db.changesCount
+            }
+        }
+    }
+
+    /// A SQLite file is used by one process: every claim is granted.
+    public func makeClaims(owner: String) -> any InstanceClaims {
+        LocalInstanceClaims(owner: owner)
+    }
+
     /// Nothing runs in the background: waits for a graceful shutdown or cancellation. The file
     /// closes when the store is released.
     public func run() async throws {
