@@ -15,10 +15,10 @@ import FoundationNetworking
         let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: address)))
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let metrics = String(decoding: data, as: UTF8.self)
-        #expect(try Self.value("kuando_users", in: metrics) == 1, "\(metrics)")
-        #expect(try Self.value("kuando_pbx_connected", in: metrics) == 1, "\(metrics)")
-        #expect(try Self.value(#"kuando_hub_requests_total{result="ok"}"#, in: metrics) > 10, "\(metrics)")
-        #expect(try Self.value("kuando_hub_request_duration_seconds_count", in: metrics) > 10, "\(metrics)")
+        #expect(try Self.value(#"kuando_users{instance="example.com"}"#, in: metrics) == 1, "\(metrics)")
+        #expect(try Self.value(#"kuando_pbx_connected{instance="example.com"}"#, in: metrics) == 1, "\(metrics)")
+        #expect(try Self.value(#"kuando_hub_requests_total{instance="example.com",result="ok"}"#, in: metrics) > 10, "\(metrics)")
+        #expect(try Self.value(#"kuando_hub_request_duration_seconds_count{instance="example.com"}"#, in: metrics) > 10, "\(metrics)")
         #expect(try await demo.stop() == 0)
     }
 

@@ -12,7 +12,7 @@ extension ConfigStoreTests {
             return try await group.reduce(into: [any ConfigStore]()) { $0.append($1) }
         }
         #expect(stores.count == 6)
-        #expect(try await database.rawMigrations().count == 1)
+        #expect(try await database.rawMigrations().count == 2, "one row per migration: user configs, instance owners")
     }
 
     @Test func aWrongPasswordIsRefusedNamingTheUserNotThePassword() async throws {

@@ -5,8 +5,8 @@ import Synchronization
 
 /// Keeps this process's instances in step with the store and with the other processes.
 ///
-/// A round runs at start and every ``refreshInterval``: it checks that the claims still stand
-/// (else it stops every instance served here), reads the instances from the store, stops the
+/// A round runs at start and every ``refreshInterval``: it confirms the claims (and stops the
+/// instances whose claim is lost), reads the instances from the store, stops the
 /// ones that were removed or whose password changed, and claims the rest
 /// (``InstanceClaims``): a claimed instance starts serving here, one held elsewhere is
 /// recorded with its owner, so a peer reaching this process is told where it belongs. The
@@ -67,11 +67,10 @@ public actor InstanceKeeper: Service {
 
     /// One round: claims checked, instances read, each claimed or stopped.
     func round() async {
-        if await !claims.check() {
-            for instance in directory.served {
-                await instance.stop(reason: "this process lost its hold on the instance: the PBX reconnects to whichever process serves it now")
-                directory.set(instance.domain, .elsewhere(owner: nil))
-            }
+        let lost = Set(await claims.check().map(Instance.key))
+        for instance in directory.served where lost.contains(Instance.key(instance.domain)) {
+            await instance.stop(reason: "this process lost its hold on the instance: the PBX reconnects to whichever process serves it now")
+            directory.set(instance.domain, .elsewhere(owner: nil))
         }
         var wanted: [(domain: String, password: String)] = [primary]
         do {

@@ -18,7 +18,7 @@ final class ReadinessLog: Sendable {
         }
         guard changed else { return }
         if problems.isEmpty {
-            logger.notice("ready: a PBX is linked and the config database answers")
+            logger.notice("ready: the config database answers")
         } else {
             logger.warning("not ready: \(problems.joined(separator: "; "))")
         }

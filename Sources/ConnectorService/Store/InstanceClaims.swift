@@ -9,10 +9,10 @@ public enum InstanceClaim: Equatable, Sendable {
 
 /// One holder per instance among the processes sharing a config store.
 ///
-/// A claim lasts until ``release(_:)``, ``releaseAll()`` or until the claims are lost: on
-/// PostgreSQL when the connection that holds the locks breaks (the process died, or it lost the
-/// database). ``check()`` finds out; after it returned `false`, nothing is held and the process
-/// must stop serving every instance it served, then claim again.
+/// A claim lasts until ``release(_:)``, ``releaseAll()`` or until it is lost: on PostgreSQL when
+/// the session that holds the locks ends (the process died, the database restarted, or it could
+/// not be reached for too long). ``check()`` finds out; the process stops serving the instances
+/// it returns, then claims them again like any other.
 public protocol InstanceClaims: Sendable {
     /// This process's name as other processes see it, e.g. `host-a pid 4711`.
     var owner: String { get }
@@ -23,8 +23,8 @@ public protocol InstanceClaims: Sendable {
     /// Gives `domain` up, so another process may take it.
     func release(_ domain: String) async
 
-    /// Whether the claims still stand; `false` means every claim is lost.
-    func check() async -> Bool
+    /// Confirms the claims held; returns those that are lost.
+    func check() async -> Set<String>
 
     /// Gives every claim up (graceful shutdown).
     func releaseAll() async
@@ -38,6 +38,6 @@ public struct LocalInstanceClaims: InstanceClaims {
 
     public func claim(_ domain: String) async throws -> InstanceClaim { .held }
     public func release(_ domain: String) async {}
-    public func check() async -> Bool { true }
+    public func check() async -> Set<String> { [] }
     public func releaseAll() async {}
 }

@@ -7,9 +7,10 @@ import PostgresNIO
 /// A claim is `pg_try_advisory_lock(<kuando>, hashtext(domain))`: it never waits. The holder
 /// writes its name into `kuando_instance_owner`, where another process reads it to say who
 /// serves an instance. When this process dies, the server ends its session and the locks are
-/// free for the next process that tries. When the connection breaks while this process lives,
-/// ``check()`` finds out (a `SELECT 1` that fails or takes longer than the timeout), closes it
-/// and reports every claim lost; the next ``claim(_:)`` connects anew.
+/// free for the next process that tries. While this process lives, ``check()`` confirms the
+/// locks every round: a connection the server closed (a database restart) is renewed and the
+/// locks taken again, and only those another process took meanwhile are lost; a database that
+/// does not answer is served through for ``unconfirmedLimit``, then every claim is given up.
 ///
 /// Two domains whose hashes collide share a lock: one process then serves both, which is
 /// correct, only less spread.
@@ -20,13 +21,20 @@ public actor PostgresInstanceClaims: InstanceClaims {
     private let logger: Logger
     private var connection: PostgresConnection?
     private var held: Set<String> = []
+    /// Since when ``check()`` has had no answer on an open connection.
+    private var unconfirmedSince: ContinuousClock.Instant?
+    /// How long this process serves on while its locks cannot be confirmed. The server must take
+    /// longer to end a silent session (its `tcp_keepalives_*`; docs/scaling.md), or another
+    /// process could take an instance this one still serves.
+    public nonisolated let unconfirmedLimit: Duration
 
     /// The first key of every instance lock ("ku"); the migration lock uses the one-key form,
     /// which never conflicts with the two-key one.
     static let lockSpace: Int32 = 0x6B75
 
-    init(location: PostgresLocation, owner: String, timeout: Duration, logger: Logger) {
+    init(location: PostgresLocation, owner: String, timeout: Duration, unconfirmedLimit: Duration = .seconds(20), logger: Logger) {
         self.location = location
+        self.unconfirmedLimit = unconfirmedLimit
         self.owner = owner
         self.timeout = timeout
         self.logger = logger
@@ -35,24 +43,12 @@ public actor PostgresInstanceClaims: InstanceClaims {
     public func claim(_ domain: String) async throws -> InstanceClaim {
         if held.contains(domain) { return .held }
         let connection = try await connected()
-        let space = Self.lockSpace
-        let owner = self.owner
         do {
-            let taken = try await PostgresConfigStore.withDeadline(timeout, location) {
-                let rows = try await connection.query(
-                    "SELECT pg_try_advisory_lock(\(space), hashtext(\(domain)))", logger: PostgresConfigStore.driverLogger
-                ).collect()
-                guard try rows.first?.decode(Bool.self) == true else { return false }
-                _ = try await connection.query("""
-                    INSERT INTO kuando_instance_owner (domain, owner) VALUES (\(domain), \(owner))
-                    ON CONFLICT (domain) DO UPDATE SET owner = EXCLUDED.owner, since = now()
-                    """, logger: PostgresConfigStore.driverLogger).collect()
-                return true
-            }
-            if taken {
+            if try await lock(domain, on: connection) {
                 held.insert(domain)
                 return .held
             }
+            let owner = self.owner
             let holder = try await PostgresConfigStore.withDeadline(timeout, location) {
                 try await connection.query(
                     "SELECT owner FROM kuando_instance_owner WHERE domain = \(domain)", logger: PostgresConfigStore.driverLogger
@@ -60,8 +56,24 @@ public actor PostgresInstanceClaims: InstanceClaims {
             }
             return .heldElsewhere(owner: holder == owner ? nil : holder)
         } catch {
-            await drop()
             throw PostgresConfigStore.storeError(error, location)
+        }
+    }
+
+    /// Takes `domain`'s lock on `connection` without waiting and writes this process as its owner.
+    private func lock(_ domain: String, on connection: PostgresConnection) async throws -> Bool {
+        let space = Self.lockSpace
+        let owner = self.owner
+        return try await PostgresConfigStore.withDeadline(timeout, location) {
+            let rows = try await connection.query(
+                "SELECT pg_try_advisory_lock(\(space), hashtext(\(domain)))", logger: PostgresConfigStore.driverLogger
+            ).collect()
+            guard try rows.first?.decode(Bool.self) == true else { return false }
+            _ = try await connection.query("""
+                INSERT INTO kuando_instance_owner (domain, owner) VALUES (\(domain), \(owner))
+                ON CONFLICT (domain) DO UPDATE SET owner = EXCLUDED.owner, since = now()
+                """, logger: PostgresConfigStore.driverLogger).collect()
+            return true
         }
     }
 
@@ -79,25 +91,50 @@ public actor PostgresInstanceClaims: InstanceClaims {
         }
     }
 
-    public func check() async -> Bool {
-        guard let connection, !connection.isClosed else {
-            let lost = !held.isEmpty
-            await drop()
-            return !lost
-        }
+    public func check() async -> Set<String> {
+        guard !held.isEmpty else { return [] }
         do {
-            _ = try await PostgresConfigStore.withDeadline(timeout, location) {
-                try await connection.query("SELECT 1", logger: PostgresConfigStore.driverLogger).collect()
+            var lost: Set<String> = []
+            if let connection, !connection.isClosed {
+                _ = try await PostgresConfigStore.withDeadline(timeout, location) {
+                    try await connection.query("SELECT 1", logger: PostgresConfigStore.driverLogger).collect()
+                }
+            } else {
+                // The server ended the session (a restart, a broken socket): its locks are gone.
+                // Take them again on a new connection; those another process took meanwhile are lost.
+                let connection = try await reconnect()
+                for domain in held.sorted() where try await !lock(domain, on: connection) { lost.insert(domain) }
+                held.subtract(lost)
+                logger.notice(
+                    "the connection holding the instance locks was renewed", metadata: ["database": "\(location)", "kept": "\(held.sorted())", "lost": "\(lost.sorted())"])
             }
-            return true
+            if unconfirmedSince != nil {
+                unconfirmedSince = nil
+                logger.notice("the instance locks are confirmed again", metadata: ["database": "\(location)"])
+            }
+            return lost
         } catch {
-            if !held.isEmpty {
-                logger.error(
-                    "the connection holding this process's instances broke: it stops serving them and claims them again once the database answers",
-                    metadata: ["database": "\(location)", "instances": "\(held.sorted())", "error": "\(PostgresConfigStore.storeError(error, location))"])
+            // Unconfirmed: no other process can take the instances while the database is away
+            // from all; one that still reaches it can once the server ends this session. Serve on
+            // for a while (a database restart, a short outage), then give everything up.
+            let now = ContinuousClock.now
+            let since = unconfirmedSince ?? now
+            unconfirmedSince = since
+            guard now - since >= unconfirmedLimit else {
+                // The store's own warning says the database is away; this says what it means here.
+                if since == now {
+                    logger.notice(
+                        "the instance locks cannot be confirmed: the database does not answer; this process serves on for at most \(unconfirmedLimit.components.seconds) s",
+                        metadata: ["database": "\(location)", "error": "\(PostgresConfigStore.storeError(error, location))"])
+                }
+                return []
             }
+            let lost = held
+            logger.error(
+                "the instance locks could not be confirmed for \(unconfirmedLimit.components.seconds) s: this process stops serving its instances and claims them again once the database answers",
+                metadata: ["database": "\(location)", "instances": "\(lost.sorted())"])
             await drop()
-            return false
+            return lost
         }
     }
 
@@ -106,13 +143,20 @@ public actor PostgresInstanceClaims: InstanceClaims {
         await drop()
     }
 
+    /// The lock connection, made when there is none; one that closed while it held locks is
+    /// renewed only by ``check()``, which takes the locks again.
     private func connected() async throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
-        // Claims held on a connection that closed are lost: ``check()`` reports that first.
         guard held.isEmpty else {
             throw ConfigStoreError.databaseUnreachable(endpoint: location.endpoint, reason: "the connection holding the instance locks closed")
         }
-        await drop()
+        return try await reconnect()
+    }
+
+    private func reconnect() async throws -> PostgresConnection {
+        let closing = connection
+        connection = nil
+        try? await closing?.close()
         let configuration = try PostgresConfigStore.connectionConfiguration(location, timeout: timeout)
         do {
             let connection = try await PostgresConfigStore.withDeadline(timeout, location) {
@@ -128,6 +172,7 @@ public actor PostgresInstanceClaims: InstanceClaims {
     /// Closes the connection; the server frees its locks.
     private func drop() async {
         held = []
+        unconfirmedSince = nil
         let closing = connection
         connection = nil
         try? await closing?.close()

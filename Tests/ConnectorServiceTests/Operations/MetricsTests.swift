@@ -25,6 +25,11 @@ import TestSupport
         return nil
     }
 
+    /// A series of the rig's instance as `/metrics` writes it: `name{instance="example.com",…}`.
+    static func series(_ name: String, _ labels: String = "", instance: String = "example.com") -> String {
+        "\(name){instance=\"\(instance)\"\(labels.isEmpty ? "" : "," + labels)}"
+    }
+
     /// Scrapes `/metrics` until `condition` holds; the last page either way.
     @discardableResult
     static func metrics(port: Int, _ what: String, until condition: (String) -> Bool) async throws -> String {
@@ -44,32 +49,32 @@ import TestSupport
             let port = rig.server.port
             let idle = try await Self.get("/metrics", port: port)
             #expect(idle.status == 200)
-            #expect(Self.sample("kuando_pbx_connected", in: idle.body) == 1, "\(idle.body)")
-            #expect(Self.sample("kuando_calls_active", in: idle.body) == 0)
+            #expect(Self.sample(Self.series("kuando_pbx_connected"), in: idle.body) == 1, "\(idle.body)")
+            #expect(Self.sample(Self.series("kuando_calls_active"), in: idle.body) == 0)
 
             try await rig.useOpenHub(for: "alice")
             try await rig.status(of: ServiceRig.alice) { $0.hubReachable }
             let connected = try await Self.get("/metrics", port: port).body
-            let okBefore = try #require(Self.sample(#"kuando_hub_requests_total{result="ok"}"#, in: connected), "\(connected)")
+            let okBefore = try #require(Self.sample(Self.series("kuando_hub_requests_total", #"result="ok""#), in: connected), "\(connected)")
             #expect(okBefore > 0, "registering the data source is a hub request")
-            #expect(Self.sample("kuando_users", in: connected).map { $0 >= 1 } == true)
+            #expect(Self.sample(Self.series("kuando_users"), in: connected).map { $0 >= 1 } == true)
 
             let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
             try await rig.pbx.alert(call)
             try await rig.lampShows("ringing") { $0.effect != nil && $0.effect != .off }
             let ringing = try await Self.metrics(port: port, "one active call and more hub requests") { page in
-                Self.sample("kuando_calls_active", in: page) == 1
-                    && (Self.sample(#"kuando_hub_requests_total{result="ok"}"#, in: page) ?? 0) > okBefore
+                Self.sample(Self.series("kuando_calls_active"), in: page) == 1
+                    && (Self.sample(Self.series("kuando_hub_requests_total", #"result="ok""#), in: page) ?? 0) > okBefore
             }
-            let requests = Self.sample(#"kuando_hub_requests_total{result="ok"}"#, in: ringing) ?? 0
-            let timed = Self.sample("kuando_hub_request_duration_seconds_count", in: ringing) ?? 0
+            let requests = Self.sample(Self.series("kuando_hub_requests_total", #"result="ok""#), in: ringing) ?? 0
+            let timed = Self.sample(Self.series("kuando_hub_request_duration_seconds_count"), in: ringing) ?? 0
             #expect(timed >= requests, "every hub request is timed: \(timed) timed, \(requests) ok")
-            #expect(ringing.contains(#"kuando_hub_request_duration_seconds_bucket{le="0.001"}"#), "hub latency buckets start at 1 ms")
+            #expect(ringing.contains(#"kuando_hub_request_duration_seconds_bucket{instance="example.com",le="0.001"}"#), "hub latency buckets start at 1 ms")
 
             try await rig.pbx.connect(call)
             try await rig.pbx.hangUp(call)
             try await rig.lampShows("nothing once the call ended") { $0.effect == nil || $0.effect == .off }
-            try await Self.metrics(port: port, "no active call after the hang-up") { Self.sample("kuando_calls_active", in: $0) == 0 }
+            try await Self.metrics(port: port, "no active call after the hang-up") { Self.sample(Self.series("kuando_calls_active"), in: $0) == 0 }
         }
     }
 
@@ -81,27 +86,28 @@ import TestSupport
                 #expect(answer.object["ok"]?.boolValue == true, "\(answer)")
             }
             try await Self.metrics(port: rig.server.port, "a hub link in backoff and an unreachable request") { page in
-                Self.sample("kuando_hub_links_backoff", in: page) == 1
-                    && (Self.sample(#"kuando_hub_requests_total{result="unreachable"}"#, in: page) ?? 0) >= 1
+                Self.sample(Self.series("kuando_hub_links_backoff"), in: page) == 1
+                    && (Self.sample(Self.series("kuando_hub_requests_total", #"result="unreachable""#), in: page) ?? 0) >= 1
             }
         }
     }
 
-    @Test func readyzNeedsALinkedPBXAndTellsWhyOnlyInTheLog() async throws {
-        let logs = LogCapture()
-        try await ServiceRig.run(serviceLogger: logs.logger) { rig in
+    @Test func readyzAsksOnlyTheStoreAndTheAdminListSaysWhichPBXIsLinked() async throws {
+        try await ServiceRig.run { rig in
             let ready = try await Self.get("/readyz", port: rig.server.port)
             #expect(ready.status == 200 && ready.body == "ready\n", "\(ready)")
+            #expect(try await Self.get("/admin/instances", port: rig.server.port).body.contains(#""pbxLinked" : true"#))
             await rig.pbx.disconnect()
             let deadline = ContinuousClock.now + .seconds(10)
-            var unready = try await Self.get("/readyz", port: rig.server.port)
-            while unready.status == 200, ContinuousClock.now < deadline {
+            var listed = try await Self.get("/admin/instances", port: rig.server.port).body
+            while !listed.contains(#""pbxLinked" : false"#), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
-                unready = try await Self.get("/readyz", port: rig.server.port)
+                listed = try await Self.get("/admin/instances", port: rig.server.port).body
             }
-            #expect(unready.status == 503 && unready.body == "not ready\n", "\(unready)")
-            #expect(logs.entries(atLeast: .warning).contains { $0.message.contains("not ready: no PBX linked") })
-            #expect(!logs.entries(atLeast: .warning).contains { $0.message.contains("database") })
+            #expect(listed.contains(#""domain" : "example.com""#) && listed.contains(#""pbxLinked" : false"#), "\(listed)")
+            // One instance without its PBX does not make the process unready for the others.
+            let stillReady = try await Self.get("/readyz", port: rig.server.port)
+            #expect(stillReady.status == 200, "\(stillReady)")
         }
     }
 
@@ -112,7 +118,7 @@ import TestSupport
         let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
         let server = try await ConnectorServer.start(.init(port: 0, password: "pw"), store: store, logger: logs.logger)
         let open = try await Self.get("/readyz", port: server.port)
-        #expect(open.status == 503 && open.body == "not ready\n", "\(open)")
+        #expect(open.status == 200 && open.body == "ready\n", "\(open)")
         #expect(!logs.entries(atLeast: .warning).contains { $0.message.contains("database") })
         try store.close()
         let closed = try await Self.get("/readyz", port: server.port)
@@ -131,8 +137,9 @@ import TestSupport
                 .init(port: 0, password: "pw"), store: try SQLiteConfigStore(path: folder.appendingPathComponent("c.sqlite").path), logger: ServiceRig.quiet)
             let page = try await Self.get("/metrics", port: other.port).body
             await other.stop()
-            #expect(Self.sample(#"kuando_hub_requests_total{result="ok"}"#, in: page) == 0, "\(page)")
-            #expect(Self.sample("kuando_pbx_connected", in: page) == 0)
+            #expect(Self.sample(Self.series("kuando_hub_requests_total", #"result="ok""#, instance: ""), in: page) == 0, "\(page)")
+            #expect(Self.sample(Self.series("kuando_pbx_connected", instance: ""), in: page) == 0)
+            #expect(Self.sample(Self.series("kuando_hub_requests_total", #"result="ok""#), in: page) == nil, "the rig's instance is not this server's")
         }
     }
 }
