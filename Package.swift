@@ -102,7 +102,8 @@ let package = Package(
             path: "Benchmarks/kuando-bench",
             swiftSettings: strict
         ),
-        // Helpers shared by the test targets: an append-only log that tests wait on, a hand-moved clock.
+        // Helpers shared by the test targets: an append-only log that tests wait on, a hand-moved
+        // clock, the built `kuando` run as a child process.
         .target(
             name: "TestSupport", dependencies: [.logging], path: "Tests/TestSupport", swiftSettings: strict),
         // Test helper, not a product: saves configs in a loop and prints each acknowledged write;
@@ -129,11 +130,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs the built `kuando` binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["kuando", "kuando-bench"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["kuando", "kuando-bench", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConnectorServiceTests",
             dependencies: [
-                "ConnectorService", "KuandoStage", "TestSupport", "KuandoSync", "kuando-store-writer",
+                "ConnectorService", "KuandoStage", "TestSupport", "KuandoSync", "kuando-store-writer", "kuando",
                 "PBXSimulator", "KuandoHub", "Busylight", "AppWebsocket", "Timing", .serviceLifecycle, .wsClient,
                 .nioWebSocket, .nioPosix, .grdb, .postgresNIO, .hummingbird, .logging, .asyncHTTPClient, .nioSSL,
                 .httpTypes,

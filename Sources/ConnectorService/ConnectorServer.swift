@@ -103,14 +103,15 @@ public final class ConnectorServer: Sendable {
     ///   - limits: what a peer gets before its login (deadlines, failed logins per address).
     ///   - standinLogin: demo mode only: serves `<path>/standin/login` for the myApps stand-in page
     ///     (see ``StandinLogin``); nil, as in `kuando serve`, serves no such route.
+    ///   - process: this process's name as others sharing the store see it.
     public static func start(
         _ configuration: Configuration, store: any ConfigStore, policy: HubNetworkPolicy? = nil,
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), limits: ConnectorEndpoint.Limits = .init(),
-        logger: Logger = Logger(label: "kuando.connector"), standinLogin: StandinLogin? = nil
+        logger: Logger = Logger(label: "kuando.connector"), standinLogin: StandinLogin? = nil, process: String = ConnectorApplication.processName
     ) async throws -> ConnectorServer {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let application = try ConnectorApplication.build(
-            configuration, store: store, policy: policy, metrics: metrics, limits: limits, logger: logger, standinLogin: standinLogin
+            configuration, store: store, policy: policy, metrics: metrics, limits: limits, logger: logger, standinLogin: standinLogin, process: process
         ) { port in
             portSink.yield(port)
             portSink.finish()

@@ -16,7 +16,7 @@ import Logging
 /// let call = try await pbx.startIncomingCall(to: "alice", from: "0301234")
 /// ```
 public actor PBXSimulator {
-    public let configuration: PBXSimulatorConfiguration
+    public private(set) var configuration: PBXSimulatorConfiguration
     /// What the PBX knows and saw.
     public private(set) var state = PBXSimulatorState()
 
@@ -117,6 +117,14 @@ public actor PBXSimulator {
         disconnectRequested = true
         await connection?.close(CloseReason(code: 1001, text: "PBX restart"))
         await connectionTask?.value
+    }
+
+    /// Connects to `serviceURL` from now on (a PBX whose App object URL a reverse proxy now
+    /// routes to another process), in the background like ``start()``.
+    public func connect(to serviceURL: String) async {
+        await disconnect()
+        configuration.serviceURL = serviceURL
+        start()
     }
 
     /// Drops the connection and connects again.

@@ -14,7 +14,7 @@ struct Kuando: AsyncParsableCommand {
             HubCommand.self,
             CheckHubCommand.self,
             DemoCommand.self,
-            ShowPasswordCommand.self,
+            InstanceCommand.self,
         ]
     )
 }

@@ -15,9 +15,12 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             The PBX's App objects and both apps connect to the websocket ws://HOST:PORT<path>/ (wss:// with \
             --tls-cert and --tls-key); the pages are served at <path>/innovaphone-connectorforkuando.htm and \
-            <path>/innovaphone-connectorforkuando-config.htm; /healthz, /readyz and /metrics (Prometheus) \
-            at the root. On start the service prints the App object URLs, and the instance password when \
-            it generated one (stored on the first start when no password is set).
+            <path>/innovaphone-connectorforkuando-config.htm, and for each instance (PBX domain) under \
+            /<domain><path>/; /healthz, /readyz, /metrics (Prometheus) and /admin/instances (from this \
+            machine only) at the root. On start the service prints the App object URLs, and the instance \
+            password when it generated one (stored on the first start when no password is set). \
+            --domain and --password name this service's own instance; kuando instance adds more, and \
+            several processes may share one PostgreSQL database (docs/scaling.md).
             Each setting is taken from its flag, else its environment variable, else the config file \
             (--config), else its default. --check-config prints the settings in effect and where each \
             came from, and exits.
@@ -41,32 +44,38 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")
         let store = try await openConfigStore(url: settings.db, logger: logger, retrying: Backoff(initial: .seconds(1), maximum: .seconds(30)))
-        let (instancePassword, passwordLine) = try await store.whileRunning { () async throws -> (String, String) in
+        // The instance of --domain (the domain-less one without): the password given is stored
+        // as its password, so every process sharing the database and `kuando instance` agree.
+        let domain = settings.domain ?? ""
+        let (instancePassword, passwordLine, others) = try await store.whileRunning { () async throws -> (String, String, Int) in
+            let others = try await store.instances().filter { $0.domain.lowercased() != domain.lowercased() }.count
             if let password = settings.password {
-                return (password, "the one configured (not shown)")
+                try await store.setInstancePassword(domain: domain, password: password)
+                return (password, "the one configured (not shown)", others)
             }
-            if let stored = try await store.storedInstancePassword(domain: settings.domain ?? "") {
+            if let stored = try await store.storedInstancePassword(domain: domain) {
                 // Printed once, when it was made: a journal read later does not show it again.
-                return (stored, "the one stored at the first start (kuando show-password prints it)")
+                return (stored, "the one stored at the first start (kuando instance show-password\(domain.isEmpty ? "" : " " + domain) prints it)", others)
             }
-            let generated = try await store.instancePassword(domain: settings.domain ?? "")
-            return (generated, "\(generated)  (generated now and stored; set it at both App objects)")
+            let generated = try await store.instancePassword(domain: domain)
+            return (generated, "\(generated)  (generated now and stored; set it at both App objects)", others)
         }
         let configuration = settings.configuration(password: instancePassword)
         let listening = Mutex(false)
         let application = try ConnectorApplication.build(configuration, store: store, metrics: metrics, logger: logger) { port in
             listening.withLock { $0 = true }
-            let directory = configuration.normalisedPath
+            // The App Platform's URL shape with a domain; the apps' directory itself serves it too.
+            let directory = (domain.isEmpty ? "" : "/" + domain) + configuration.normalisedPath
             let host = settings.listen == "0.0.0.0" || settings.listen == "::" ? ProcessInfo.processInfo.hostName : settings.listen
             let base = "\(settings.tls == nil ? "http" : "https")://\(host):\(port)\(directory)"
             let banner = """
                 kuando serve: listening on port \(port)\(settings.tls == nil ? "" : " (TLS)")
-                App objects to create on the PBX (or use the PBX Manager plugin):
+                App objects to create on the PBX\(domain.isEmpty ? "" : " of " + domain) (or use the PBX Manager plugin):
                   Connector for kuando         URL \(base)/\(AppNames.hidden)  (checkmarks: WebSocket, Hidden; APIs: PbxApi, RCC, TableUsers)
                   Connector for kuando config  URL \(base)/\(AppNames.config)  (no checkmarks)
                   Password (both)              \(passwordLine)
                 Users need the licence \(AppNames.licence) and both apps assigned.
-
+                \(others == 0 ? "" : "Also serving \(others) more instance\(others == 1 ? "" : "s") of the database (kuando instance list).\n")
                 """
             // Written straight to the file handle, unbuffered, so a service manager sees it at once.
             FileHandle.standardOutput.write(Data(banner.utf8))

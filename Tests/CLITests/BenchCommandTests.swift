@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `kuando-bench --quick --json` runs end to end, so the benchmark never rots (issue 9). Only

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 /// `kuando demo` run as a newcomer would, with its output in a pipe (no terminal, so no colours).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--log-format json`: one JSON object per line with time, level, label, message and metadata.

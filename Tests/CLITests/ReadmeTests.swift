@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The README's production section: every `kuando` command in its code blocks runs as written

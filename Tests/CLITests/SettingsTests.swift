@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `kuando serve` and `kuando hub` take each setting from the flag, else the environment, else

@@ -18,10 +18,10 @@ struct ServeSettings: CommandSettings {
     static let path = SettingOption<String>(
         "path", environment: "KUANDO_PATH", default: Defaults.defaultPath, parse: urlPath, "URL path of the apps' directory; the websocket is this directory.")
     static let domain = SettingOption<String>(
-        "domain", environment: "KUANDO_DOMAIN", absent: "(any)", parse: SettingParsers.nonEmpty, "The PBX domain this instance serves (sent back in AppLoginResult).")
+        "domain", environment: "KUANDO_DOMAIN", absent: "(any)", parse: SettingParsers.nonEmpty, "The PBX domain of this service's own instance: its logins only, at /<domain><path> and <path> (sent back in AppLoginResult).")
     static let password = SettingOption<String>(
         "password", environment: "KUANDO_PASSWORD", absent: "(generated and stored on the first start)", secret: true, parse: instancePassword,
-        "The instance password the PBX App objects use, at least 16 characters; generated and stored when not given (`kuando show-password` prints the stored one).")
+        "The instance password the PBX App objects use, at least 16 characters; generated and stored when not given (`kuando instance show-password` prints the stored one).")
     static let db = SettingOption<String>(
         "db", environment: "KUANDO_DB", default: "sqlite:./kuando-data/connector.sqlite", credentials: true, shown: redactedLocation, parse: location,
         "Where settings live: sqlite:PATH or postgres://user:pass@host:port/db.")

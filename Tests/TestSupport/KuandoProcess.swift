@@ -2,18 +2,18 @@ import Foundation
 import Synchronization
 
 /// Runs the built `kuando` executable, as a user would from a shell.
-struct KuandoProcess {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+public struct KuandoProcess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// The `kuando` binary next to the test bundle in the build's products folder.
-    static var executable: URL { executable(named: "kuando") }
+    public static var executable: URL { executable(named: "kuando") }
 
     /// A binary of this package (`kuando`, `kuando-bench`) next to the test bundle.
-    static func executable(named name: String) -> URL {
+    public static func executable(named name: String) -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while folder.path != "/" {
             let candidate = folder.appendingPathComponent(name)
@@ -25,16 +25,16 @@ struct KuandoProcess {
 
     /// This process's environment without any `KUANDO_` variable, plus `environment`: a test
     /// sees only the settings it gives.
-    static func environment(_ environment: [String: String]) -> [String: String] {
+    public static func environment(_ environment: [String: String]) -> [String: String] {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KUANDO_") }.merging(environment) { _, given in given }
     }
 
-    static func run(_ arguments: String...) throws -> Result {
+    public static func run(_ arguments: String...) throws -> Result {
         try run(arguments)
     }
 
     /// Runs `executable` (the `kuando` binary unless told otherwise) with `arguments`.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable) throws -> Result {
+    public static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -61,15 +61,15 @@ struct KuandoProcess {
 
 /// A `kuando` that keeps running (`serve`, `hub`): its output is collected as it comes, and
 /// ``waitFor(_:in:timeout:)`` waits for a line to appear.
-final class RunningKuando {
-    struct Timeout: Error, CustomStringConvertible {
-        let description: String
+public final class RunningKuando: @unchecked Sendable {
+    public struct Timeout: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private let process: Process
     private let output = OutputBuffer()
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = KuandoProcess.executable
         process.arguments = arguments
@@ -90,14 +90,14 @@ final class RunningKuando {
 
     /// A test that failed before ``stop()`` leaves no process behind.
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
-    var stdout: String { output.stdout }
-    var stderr: String { output.stderr }
+    public var stdout: String { output.stdout }
+    public var stderr: String { output.stderr }
 
     /// The first complete line of `stream` that `matches` accepts, once it is there.
-    func waitFor(_ what: String, in stream: OutputBuffer.Stream = .stdout, timeout: Duration = .seconds(20), _ matches: (Substring) -> Bool) async throws -> String {
+    public func waitFor(_ what: String, in stream: OutputBuffer.Stream = .stdout, timeout: Duration = .seconds(20), _ matches: (Substring) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let text = stream == .stdout ? stdout : stderr
@@ -109,15 +109,25 @@ final class RunningKuando {
         throw Timeout(description: "no \(what) from kuando \(process.arguments ?? []); stdout: \(stdout); stderr: \(stderr)")
     }
 
+    /// Kills the process with SIGKILL, as a crash would, and waits for its end.
+    public func kill() async throws {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Sends SIGTERM and returns the exit status; throws when it has not ended `within`.
-    func stop(within limit: Duration = .seconds(20)) async throws -> Int32 {
+    public func stop(within limit: Duration = .seconds(20)) async throws -> Int32 {
         if process.isRunning { process.terminate() }
         let deadline = ContinuousClock.now + limit
         while process.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            Foundation.kill(process.processIdentifier, SIGKILL)
             throw Timeout(description: "kuando \(process.arguments ?? []) did not stop on SIGTERM")
         }
         return process.terminationStatus
@@ -125,12 +135,12 @@ final class RunningKuando {
 }
 
 /// A child's output so far, filled from the pipes' handlers.
-final class OutputBuffer: Sendable {
-    enum Stream: Sendable { case stdout, stderr }
+public final class OutputBuffer: Sendable {
+    public enum Stream: Sendable { case stdout, stderr }
 
     private let text = Mutex<(stdout: String, stderr: String)>(("", ""))
 
-    func append(_ chunk: String, to stream: Stream) {
+    public func append(_ chunk: String, to stream: Stream) {
         text.withLock {
             switch stream {
             case .stdout: $0.stdout += chunk
@@ -139,6 +149,6 @@ final class OutputBuffer: Sendable {
         }
     }
 
-    var stdout: String { text.withLock { $0.stdout } }
-    var stderr: String { text.withLock { $0.stderr } }
+    public var stdout: String { text.withLock { $0.stdout } }
+    public var stderr: String { text.withLock { $0.stderr } }
 }
