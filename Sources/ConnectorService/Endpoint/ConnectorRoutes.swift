@@ -49,7 +49,7 @@ enum ConnectorRoutes {
         }
         router.get("/admin/instances") { _, context -> Response in
             // For the admin on this machine: the socket peer, never a forwarded address.
-            guard context.remoteAddress.map(isLoopback) == true else {
+            guard OpenHubAccess.isLoopback(context.remoteAddress) else {
                 throw HTTPError(.forbidden, message: "the instance list answers only on this machine: ask it at 127.0.0.1 or [::1]\n")
             }
             return await InstanceReport.response(instances, process: process)
@@ -61,21 +61,22 @@ enum ConnectorRoutes {
             }
             return page
         }
-        router.get(RouterPath(path + "/:file")) { _, context -> Response in
-            if let refusal = refusal(instances.primaryPlace, domain: instances.primaryDomain) { return refusal }
-            return try page(context.parameters.get("file"))
+        // The instance a request names: the primary at `<path>`, else the one of `/:domain<path>`.
+        let primaryDomain = instances.primaryDomain
+        let instance: @Sendable (ConnectorRequestContext, Bool) -> (domain: String, place: InstanceDirectory.Place?) = { context, primary in
+            let domain = primary ? primaryDomain : context.parameters.get("domain") ?? ""
+            return (domain, instances.place(of: domain))
         }
-        router.get(RouterPath(path)) { _, _ -> Response in
-            refusal(instances.primaryPlace, domain: instances.primaryDomain) ?? webSocketOnly()
-        }
-        router.get(RouterPath("/:domain" + path + "/:file")) { _, context -> Response in
-            let domain = context.parameters.get("domain") ?? ""
-            if let refusal = refusal(instances.place(of: domain), domain: domain) { return refusal }
-            return try page(context.parameters.get("file"))
-        }
-        router.get(RouterPath("/:domain" + path)) { _, context -> Response in
-            let domain = context.parameters.get("domain") ?? ""
-            return refusal(instances.place(of: domain), domain: domain) ?? webSocketOnly()
+        for (base, primary) in [(path, true), ("/:domain" + path, false)] {
+            router.get(RouterPath(base + "/:file")) { _, context -> Response in
+                let (domain, place) = instance(context, primary)
+                if let refusal = refusal(place, domain: domain) { return refusal }
+                return try page(context.parameters.get("file"))
+            }
+            router.get(RouterPath(base)) { _, context -> Response in
+                let (domain, place) = instance(context, primary)
+                return refusal(place, domain: domain) ?? webSocketOnly()
+            }
         }
         if let standinLogin {
             ConnectorServer.addStandinRoutes(standinLogin, to: router, path: path)
@@ -99,21 +100,18 @@ enum ConnectorRoutes {
         }
         let trustedProxies = configuration.trustedProxies
         let appURLs = Set([AppNames.hidden, AppNames.config].flatMap { [$0, $0 + ".htm"] })
-        let place: @Sendable (ConnectorRequestContext, Bool) -> InstanceDirectory.Place? = { context, primary in
-            primary ? instances.primaryPlace : instances.place(of: context.parameters.get("domain") ?? "")
-        }
         let webSocketRouter = Router(context: ConnectorRequestContext.self)
         for (route, primary) in [(path, true), (path + "/:app", true), ("/:domain" + path, false), ("/:domain" + path + "/:app", false)] {
             webSocketRouter.ws(RouterPath(route)) { request, context in
-                guard context.parameters.get("app").map(appURLs.contains) ?? true, case .here = place(context, primary) else { return .dontUpgrade }
+                guard context.parameters.get("app").map(appURLs.contains) ?? true, case .here = instance(context, primary).place else { return .dontUpgrade }
                 return originAllowed(request) ? .upgrade([:]) : .dontUpgrade
             } onUpgrade: { inbound, outbound, context in
                 // Taken over between the upgrade and now: the peer reconnects.
-                guard case .here(let instance) = place(context.requestContext, primary) else { return }
+                guard case .here(let served) = instance(context.requestContext, primary).place else { return }
                 let peer = ClientAddress.resolve(
                     peer: context.requestContext.peerAddress, forwarded: context.request.headers[.forwarded],
                     xForwardedFor: context.request.headers[.xForwardedFor], trusted: trustedProxies)
-                try await instance.endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: peer)
+                try await served.endpoint.serve(inbound: inbound, outbound: outbound, peerAddress: peer)
             }
         }
         let http = HTTPServerBuilder.http1WebSocketUpgrade(
@@ -153,10 +151,5 @@ enum ConnectorRoutes {
         Response(
             status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: "this is the apps' websocket: connect with a websocket upgrade, or open one of the apps' pages\n")))
-    }
-
-    private static func isLoopback(_ address: SocketAddress) -> Bool {
-        guard let ip = address.ipAddress else { return false }
-        return ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.")
     }
 }
