@@ -63,6 +63,7 @@ struct InstanceCommand: AsyncParsableCommand {
             let access = try InstanceAccess("list", arguments, needsDomain: false, takesPassword: false)
             try await access.withStore { store in
                 let instances = try await store.instances()
+                let users = try await store.userCounts()
                 guard !instances.isEmpty else {
                     print("no instances: add one with kuando instance add DOMAIN")
                     return
@@ -70,7 +71,7 @@ struct InstanceCommand: AsyncParsableCommand {
                 let width = instances.map { InstanceAccess.name($0.domain).count }.max() ?? 0
                 for instance in instances {
                     let name = InstanceAccess.name(instance.domain)
-                    print("\(name)\(String(repeating: " ", count: width - name.count))  \(instance.userConfigs) user settings")
+                    print("\(name)\(String(repeating: " ", count: width - name.count))  \(users[instance.domain] ?? 0) user settings")
                 }
             }
         }

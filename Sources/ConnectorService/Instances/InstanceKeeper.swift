@@ -97,23 +97,34 @@ public actor InstanceKeeper: Service {
             }
             directory.set(domain, nil)
         }
+        var unclaimed: [(domain: String, password: String)] = []
         for (domain, password) in wanted {
             if case .here(let instance) = directory.place(of: domain) {
                 guard instance.password != password else { continue }
                 await instance.stop(reason: "the instance password changed: log in with the new one")
                 logger.notice("instance password changed: the PBX logs in again", metadata: ["instance": "\(domain)"])
             }
-            do {
-                switch try await claims.claim(domain) {
-                case .held:
-                    directory.set(domain, .here(factory.make(domain: domain, password: password)))
-                    logger.notice("instance served by this process", metadata: ["instance": "\(domain)", "process": "\(claims.owner)"])
-                case .heldElsewhere(let owner):
-                    directory.set(domain, .elsewhere(owner: owner))
-                }
-            } catch {
+            unclaimed.append((domain, password))
+        }
+        guard !unclaimed.isEmpty else { return }
+        let claimed: [String: InstanceClaim]
+        do {
+            claimed = try await claims.claim(unclaimed.map(\.domain))
+        } catch {
+            for (domain, _) in unclaimed { directory.set(domain, .elsewhere(owner: nil)) }
+            logger.warning(
+                "instances could not be claimed; trying again in the next round", metadata: ["instances": "\(unclaimed.map(\.domain))", "error": "\(error)"])
+            return
+        }
+        for (domain, password) in unclaimed {
+            switch claimed[domain] {
+            case .held:
+                directory.set(domain, .here(factory.make(domain: domain, password: password)))
+                logger.notice("instance served by this process", metadata: ["instance": "\(domain)", "process": "\(claims.owner)"])
+            case .heldElsewhere(let owner):
+                directory.set(domain, .elsewhere(owner: owner))
+            case nil:
                 directory.set(domain, .elsewhere(owner: nil))
-                logger.warning("instance could not be claimed; trying again in the next round", metadata: ["instance": "\(domain)", "error": "\(error)"])
             }
         }
     }

@@ -59,9 +59,12 @@ public protocol ConfigStore: Service {
     /// (`kuando serve --domain D --password P` and `kuando instance add D --password P`).
     func setInstancePassword(domain: String, password: String) async throws
 
-    /// Every instance (a domain with a stored password), ordered by domain, with how many user
-    /// configs it holds.
+    /// Every instance (a domain with a stored password), ordered by domain. The instance keeper
+    /// reads it every round, so it reads nothing else.
     func instances() async throws -> [StoredInstance]
+
+    /// How many user configs each domain holds (domains without any are left out).
+    func userCounts() async throws -> [String: Int]
 
     /// Removes the instance of `domain`: its settings and its users' configs. Returns how many
     /// user configs went; 0 and no error when there was no such instance.
@@ -78,13 +81,10 @@ public struct StoredInstance: Equatable, Sendable {
     /// The PBX domain; empty for the domain-less instance of a `kuando serve` without `--domain`.
     public var domain: String
     public var password: String
-    /// User configs stored for the domain.
-    public var userConfigs: Int
 
-    public init(domain: String, password: String, userConfigs: Int) {
+    public init(domain: String, password: String) {
         self.domain = domain
         self.password = password
-        self.userConfigs = userConfigs
     }
 }
 

@@ -17,8 +17,9 @@ public protocol InstanceClaims: Sendable {
     /// This process's name as other processes see it, e.g. `host-a pid 4711`.
     var owner: String { get }
 
-    /// Tries to take `domain`; `.held` also when this process holds it already.
-    func claim(_ domain: String) async throws -> InstanceClaim
+    /// Tries to take each of `domains` (`.held` also when this process holds it already); one
+    /// answer per domain.
+    func claim(_ domains: [String]) async throws -> [String: InstanceClaim]
 
     /// Gives `domain` up, so another process may take it.
     func release(_ domain: String) async
@@ -36,7 +37,9 @@ public struct LocalInstanceClaims: InstanceClaims {
 
     public init(owner: String) { self.owner = owner }
 
-    public func claim(_ domain: String) async throws -> InstanceClaim { .held }
+    public func claim(_ domains: [String]) async throws -> [String: InstanceClaim] {
+        Dictionary(domains.map { ($0, .held) }) { first, _ in first }
+    }
     public func release(_ domain: String) async {}
     public func check() async -> Set<String> { [] }
     public func releaseAll() async {}

@@ -178,14 +178,24 @@ public final class PostgresConfigStore: ConfigStore {
         let name = InstanceSetting.password
         return try await perform { client in
             var instances: [StoredInstance] = []
-            for try await (domain, password, users) in try await client.query("""
-                SELECT s.domain, s.value, (SELECT count(*) FROM kuando_user_config c WHERE c.domain = s.domain)
-                FROM kuando_instance_setting s WHERE s.name = \(name) ORDER BY s.domain
-                """, logger: Self.driverLogger
-            ).decode((String, String, Int).self) {
-                instances.append(StoredInstance(domain: domain, password: password, userConfigs: users))
+            for try await (domain, password) in try await client.query(
+                "SELECT domain, value FROM kuando_instance_setting WHERE name = \(name) ORDER BY domain", logger: Self.driverLogger
+            ).decode((String, String).self) {
+                instances.append(StoredInstance(domain: domain, password: password))
             }
             return instances
+        }
+    }
+
+    public func userCounts() async throws -> [String: Int] {
+        try await perform { client in
+            var counts: [String: Int] = [:]
+            for try await (domain, count) in try await client.query(
+                "SELECT domain, count(*) FROM kuando_user_config GROUP BY domain", logger: Self.driverLogger
+            ).decode((String, Int).self) {
+                counts[domain] = count
+            }
+            return counts
         }
     }
 

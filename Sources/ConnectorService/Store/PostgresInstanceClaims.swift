@@ -4,7 +4,8 @@ import PostgresNIO
 /// Instance claims as PostgreSQL session advisory locks, all held on one connection of their
 /// own (not the pool's), so they live exactly as long as that connection.
 ///
-/// A claim is `pg_try_advisory_lock(<kuando>, hashtext(domain))`: it never waits. The holder
+/// A claim is `pg_try_advisory_lock(<kuando>, hashtext(domain))`, for all domains of a round in
+/// one statement: it never waits. The holder
 /// writes its name into `kuando_instance_owner`, where another process reads it to say who
 /// serves an instance. When this process dies, the server ends its session and the locks are
 /// free for the next process that tries. While this process lives, ``check()`` confirms the
@@ -40,40 +41,55 @@ public actor PostgresInstanceClaims: InstanceClaims {
         self.logger = logger
     }
 
-    public func claim(_ domain: String) async throws -> InstanceClaim {
-        if held.contains(domain) { return .held }
+    public func claim(_ domains: [String]) async throws -> [String: InstanceClaim] {
+        var claims: [String: InstanceClaim] = [:]
+        for domain in domains where held.contains(domain) { claims[domain] = .held }
+        let wanted = domains.filter { claims[$0] == nil }
+        guard !wanted.isEmpty else { return claims }
         let connection = try await connected()
         do {
-            if try await lock(domain, on: connection) {
-                held.insert(domain)
-                return .held
-            }
+            let taken = try await lock(wanted, on: connection)
+            held.formUnion(taken)
+            for domain in taken { claims[domain] = .held }
+            let elsewhere = wanted.filter { !taken.contains($0) }
+            guard !elsewhere.isEmpty else { return claims }
             let owner = self.owner
-            let holder = try await PostgresConfigStore.withDeadline(timeout, location) {
-                try await connection.query(
-                    "SELECT owner FROM kuando_instance_owner WHERE domain = \(domain)", logger: PostgresConfigStore.driverLogger
-                ).collect().first?.decode(String.self)
+            let holders = try await PostgresConfigStore.withDeadline(timeout, location) {
+                var holders: [String: String] = [:]
+                for try await (domain, holder) in try await connection.query(
+                    "SELECT domain, owner FROM kuando_instance_owner WHERE domain = ANY(\(elsewhere)::text[])", logger: PostgresConfigStore.driverLogger
+                ).decode((String, String).self) where holder != owner {
+                    holders[domain] = holder
+                }
+                return holders
             }
-            return .heldElsewhere(owner: holder == owner ? nil : holder)
+            for domain in elsewhere { claims[domain] = .heldElsewhere(owner: holders[domain]) }
+            return claims
         } catch {
             throw PostgresConfigStore.storeError(error, location)
         }
     }
 
-    /// Takes `domain`'s lock on `connection` without waiting and writes this process as its owner.
-    private func lock(_ domain: String, on connection: PostgresConnection) async throws -> Bool {
+    /// Takes the locks of `domains` on `connection` in one statement, without waiting, and writes
+    /// this process as the owner of those it got; returns them.
+    private func lock(_ domains: [String], on connection: PostgresConnection) async throws -> Set<String> {
         let space = Self.lockSpace
         let owner = self.owner
         return try await PostgresConfigStore.withDeadline(timeout, location) {
-            let rows = try await connection.query(
-                "SELECT pg_try_advisory_lock(\(space), hashtext(\(domain)))", logger: PostgresConfigStore.driverLogger
-            ).collect()
-            guard try rows.first?.decode(Bool.self) == true else { return false }
-            _ = try await connection.query("""
-                INSERT INTO kuando_instance_owner (domain, owner) VALUES (\(domain), \(owner))
-                ON CONFLICT (domain) DO UPDATE SET owner = EXCLUDED.owner, since = now()
-                """, logger: PostgresConfigStore.driverLogger).collect()
-            return true
+            var taken: [String] = []
+            for try await (domain, locked) in try await connection.query(
+                "SELECT domain, pg_try_advisory_lock(\(space), hashtext(domain)) FROM unnest(\(domains)::text[]) AS wanted (domain)",
+                logger: PostgresConfigStore.driverLogger
+            ).decode((String, Bool).self) where locked {
+                taken.append(domain)
+            }
+            if !taken.isEmpty {
+                _ = try await connection.query("""
+                    INSERT INTO kuando_instance_owner (domain, owner) SELECT domain, \(owner) FROM unnest(\(taken)::text[]) AS taken (domain)
+                    ON CONFLICT (domain) DO UPDATE SET owner = EXCLUDED.owner, since = now()
+                    """, logger: PostgresConfigStore.driverLogger).collect()
+            }
+            return Set(taken)
         }
     }
 
@@ -103,7 +119,7 @@ public actor PostgresInstanceClaims: InstanceClaims {
                 // The server ended the session (a restart, a broken socket): its locks are gone.
                 // Take them again on a new connection; those another process took meanwhile are lost.
                 let connection = try await reconnect()
-                for domain in held.sorted() where try await !lock(domain, on: connection) { lost.insert(domain) }
+                lost = held.subtracting(try await lock(Array(held), on: connection))
                 held.subtract(lost)
                 logger.notice(
                     "the connection holding the instance locks was renewed", metadata: ["database": "\(location)", "kept": "\(held.sorted())", "lost": "\(lost.sorted())"])

@@ -146,13 +146,17 @@ public final class SQLiteConfigStore: ConfigStore {
         try await perform {
             try await pool.read { db in
                 try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT s.domain, s.value, (SELECT count(*) FROM kuando_user_config c WHERE c.domain = s.domain)
-                        FROM kuando_instance_setting s WHERE s.name = ? ORDER BY s.domain
-                        """,
-                    arguments: [InstanceSetting.password]
-                ).map { StoredInstance(domain: $0[0], password: $0[1], userConfigs: $0[2]) }
+                    db, sql: "SELECT domain, value FROM kuando_instance_setting WHERE name = ? ORDER BY domain", arguments: [InstanceSetting.password]
+                ).map { StoredInstance(domain: $0[0], password: $0[1]) }
+            }
+        }
+    }
+
+    public func userCounts() async throws -> [String: Int] {
+        try await perform {
+            try await pool.read { db in
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT domain, count(*) FROM kuando_user_config GROUP BY domain").map { ($0[0], $0[1]) })
             }
         }
     }
