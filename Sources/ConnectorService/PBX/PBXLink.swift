@@ -1,6 +1,7 @@
 import AppWebsocket
 import KuandoSync
 import Logging
+import Timing
 
 /// The service's side of the PBX's connection (AppWebsocket flow B) for the Connector's App
 /// object: monitors every user that has the app with RCC, follows their presence with PbxApi,
@@ -48,15 +49,16 @@ public actor PBXLink: PBXUserPort {
     /// `UserInitialize` requests in flight at once. The PBX answers them in order; more at once
     /// would only wait in its queue and ours.
     static let initializeWindow = 64
-    /// The first wait before asking again for a user the PBX did not monitor.
-    static let initializeRetry = Duration.seconds(2)
+    /// The waits before asking again for a user the PBX did not monitor: 2 s, doubling to a
+    /// minute (its ceilings, without jitter: one link's retries need no spreading).
+    static let initializeRetry = Backoff(initial: .seconds(2), maximum: .seconds(60))
 
     private struct Initialization {
         var info: RCC.UserInfo
         var key: UserKey
         var session: Result<UserSession, any Error>
-        /// The wait before the next attempt should this one fail.
-        var retry: Duration = PBXLink.initializeRetry
+        /// Attempts that went unanswered so far.
+        var failedAttempts = 0
     }
     /// Calls that arrived for a handle before its user's set-up knew it, by handle (at most
     /// ``earlyCallLimit`` handles; dropped when no set-up is running).
@@ -193,12 +195,13 @@ public actor PBXLink: PBXUserPort {
         } catch ConnectionError.timeout(let waitingFor, let after) {
             guard byGuid[info.guid] != nil, await !connection.closed else { return }
             retrying = true
+            let wait = Self.initializeRetry.ceiling(attempt: step.failedAttempts)
             logger.warning("the PBX did not answer in time while a user was being set up for monitoring; asking again", metadata: [
-                "user": "\(key)", "waitingFor": "\(waitingFor)", "after": "\(after)", "retryIn": "\(step.retry)"])
+                "user": "\(key)", "waitingFor": "\(waitingFor)", "after": "\(after)", "retryIn": "\(wait)"])
             var again = step
-            again.retry = min(step.retry * 2, .seconds(60))
+            again.failedAttempts += 1
             Task {
-                try? await Task.sleep(for: step.retry)
+                try? await Task.sleep(for: wait)
                 await self.initializeAgain(again)
             }
         } catch {
