@@ -94,6 +94,8 @@ struct BenchReport: Codable, Sendable {
     var machine: Machine
     var pollIntervalMs: Int
     var runs: [UserCountReport]
+    /// Many PBX domains in one process (issue 18).
+    var instances: InstancesResult?
     var openHub: OpenHubLoad
 
     static var machine: Machine {
@@ -162,6 +164,18 @@ struct BenchReport: Codable, Sendable {
                 out.append(String(format: "growth over %d events (%.0f s): %+d KiB", growth.events, growth.seconds, growth.growthKiB)
                     + " (RSS KiB at each tenth: " + growth.samples.map { String($0.rssKiB) }.joined(separator: " ") + ")")
             }
+        }
+        if let run = instances {
+            out.append("")
+            out.append("== \(run.instances) instances × \(run.usersPerInstance) users in one process ==")
+            out.append(line("loopback limit (ws + HTTP one-way)", run.loopbackLimit.path))
+            out.append(line("CallInfo → hub request @ \(Int(run.calls.targetRate))/s", run.calls.latency, String(
+                format: "%.0f/s achieved, %d events, ×%.1f p50 ×%.1f p99 of limit", run.calls.achievedRate, run.calls.events, run.calls.ratioP50, run.calls.ratioP99)
+                + (run.calls.unmatched > 0 ? ", \(run.calls.unmatched) unmatched" : "")))
+            out.append(String(format: "start-up, all PBXs at once: all monitored %.2f s, all hubs registered %.2f s",
+                              run.startup.monitoredSeconds, run.startup.hubsRegisteredSeconds))
+            out.append(String(format: "memory after malloc_trim: %d KiB before the service, %d KiB after, %.1f KiB per instance, %.2f KiB per user",
+                              run.memory.rssBeforeTrimmedKiB, run.memory.rssAfterTrimmedKiB, run.memoryPerInstanceTrimmedKiB, run.memory.perUserTrimmedKiB))
         }
         out.append("")
         out.append("== open hub, \(openHub.connections) connections ==")

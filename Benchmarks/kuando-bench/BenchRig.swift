@@ -31,7 +31,7 @@ final class BenchRig: Sendable {
     private let registrations: @Sendable () async -> Int
     private let folder: URL
     private let frames: FrameClock
-    private let calls = Mutex<[Int: (call: Int, step: Int)]>([:])
+    private let calls = CallSteps()
 
     /// What the rig saw of the PBX's frames, with the instants the connection reported them.
     final class FrameClock: Sendable {
@@ -156,71 +156,14 @@ final class BenchRig: Sendable {
 
     // MARK: calls
 
-    /// Advances user `index`'s call by one step, returning when the simulator has written it.
-    /// Each step changes the lamp: ringing, on the phone, held, on the phone, free (hang-up).
+    /// Advances user `index`'s call by one step (``CallSteps``).
     func step(_ index: Int) async throws {
-        let current = calls.withLock { $0[index] }
-        let sip = Self.sip(index)
-        switch current {
-        case nil:
-            let call = try await pbx.startIncomingCall(to: sip, from: "0301234")
-            calls.withLock { $0[index] = (call, 1) }
-        case let (call, step)?:
-            switch step {
-            case 1: try await pbx.connect(call)
-            case 2: try await pbx.hold(call)
-            case 3: try await pbx.retrieve(call)
-            default: try await pbx.hangUp(call)
-            }
-            calls.withLock { $0[index] = step >= 4 ? nil : (call, step + 1) }
-        }
+        try await calls.step(index, sip: Self.sip(index), on: pbx)
     }
 
-    /// Runs `count` steps at `rate` per second over the users in turn and matches each to the
-    /// first lamp command the sink received for that user after it.
+    /// Runs `count` steps at `rate` per second over the users in turn (``CallLoad``).
     func callLatency(rate: Double, count: Int) async throws -> CallRun {
-        sink.startRecording()
-        var started: [(user: Int, time: ContinuousClock.Instant)] = []
-        started.reserveCapacity(count)
-        let interval = Duration.seconds(1 / rate)
-        let begin = ContinuousClock.now
-        for event in 0..<count {
-            let due = begin + interval * event
-            if ContinuousClock.now < due { try await Task.sleep(until: due, tolerance: .zero) }
-            let user = event % users
-            let time = ContinuousClock.now
-            try await step(user)
-            started.append((user, time))
-        }
-        let sent = ContinuousClock.now
-        let settle = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < settle, sink.recordedCommands < count { try await Task.sleep(for: .milliseconds(5)) }
-        let arrivals = sink.stopRecording().commands
-        let latencies = Self.match(started: started, arrivals: arrivals)
-        return CallRun(
-            users: users, targetRate: rate, achievedRate: Double(count) / (sent - begin).seconds, events: count,
-            unmatched: count - latencies.count, latency: LatencySummary(latencies))
-    }
-
-    /// For each step, the first arrival for its user after it and before that user's next step.
-    static func match(started: [(user: Int, time: ContinuousClock.Instant)], arrivals: [HubSink.Arrival]) -> [Duration] {
-        var byUser: [Int: [ContinuousClock.Instant]] = [:]
-        for arrival in arrivals { byUser[arrival.user, default: []].append(arrival.time) }
-        var stepsByUser: [Int: [ContinuousClock.Instant]] = [:]
-        for step in started { stepsByUser[step.user, default: []].append(step.time) }
-        var latencies: [Duration] = []
-        for (user, steps) in stepsByUser {
-            let times = (byUser[user] ?? []).sorted()
-            var next = 0
-            for (position, time) in steps.enumerated() {
-                let limit = position + 1 < steps.count ? steps[position + 1] : nil
-                while next < times.count, times[next] < time { next += 1 }
-                guard next < times.count, limit.map({ times[next] < $0 }) ?? true else { continue }
-                latencies.append(times[next] - time)
-                next += 1
-            }
-        }
-        return latencies
+        try await CallLoad.run(rate: rate, count: count, users: Array(0..<users), sink: sink) { try await self.step($0) }
     }
 
     // MARK: presence

@@ -38,6 +38,12 @@ struct KuandoBench: AsyncParsableCommand {
     @Option(help: "Seconds of the polling run, every user's hub polled at 1 s (0: none).")
     var pollingSeconds: Double = 12
 
+    @Option(help: "PBX domains (instances) served by one process for the instances run (0: none).")
+    var instances = 300
+
+    @Option(help: "Users of each instance in the instances run.")
+    var instanceUsers = 30
+
     @Flag(help: .hidden)
     var serveSink = false
 
@@ -51,6 +57,8 @@ struct KuandoBench: AsyncParsableCommand {
             growthEvents = 2000
             presenceUsers = 10
             pollingSeconds = 3
+            instances = 5
+            instanceUsers = 4
         }
         let largest = users.max() ?? 0
         var runs: [UserCountReport] = []
@@ -76,7 +84,7 @@ struct KuandoBench: AsyncParsableCommand {
             if let rate = rates.max() {
                 progress("\(count) users: calls at \(Int(rate))/s with the real log handler (its lines go to /dev/null)")
                 let logged = try await RealLogRun.measure(users: count, pollMs: pollMs, rate: rate, count: max(Int(rate * seconds), 50), logger: logger)
-                runs[runs.count - 1].callsWithRealLog = ratio(logged, runs[runs.count - 1].loopbackLimit)
+                runs[runs.count - 1].callsWithRealLog = logged.against(runs[runs.count - 1].loopbackLimit)
             }
             if pollingSeconds > 0 {
                 progress("\(count) users: every hub polled at 1 s")
@@ -84,31 +92,33 @@ struct KuandoBench: AsyncParsableCommand {
                     users: count, intervalMs: 1000, seconds: pollingSeconds, flipped: min(presenceUsers, count), logger: logger)
             }
         }
+        var instancesRun: InstancesResult?
+        if instances > 0, let rate = rates.max() {
+            progress("\(instances) instances × \(instanceUsers) users in one process")
+            instancesRun = try await InstancesResult.measure(
+                instances: instances, usersPerInstance: instanceUsers, pollMs: pollMs, rate: rate, count: max(Int(rate * seconds), 50),
+                limitSamples: quick ? 200 : 3000, logger: logger)
+        }
         progress("open hub")
         let openHub = try await OpenHubLoad.measure(connections: 50, duration: .seconds(quick ? 1 : 5), logger: logger)
-        let report = BenchReport(quick: quick, machine: BenchReport.machine, pollIntervalMs: pollMs, runs: runs, openHub: openHub)
+        let report = BenchReport(quick: quick, machine: BenchReport.machine, pollIntervalMs: pollMs, runs: runs, instances: instancesRun, openHub: openHub)
         print(json ? report.json : report.table)
     }
 
     private func measure(_ rig: BenchRig, withLongRuns: Bool) async throws -> UserCountReport {
         let users = rig.users
         try await Task.sleep(for: .milliseconds(500))
-        let before = ProcessMemory.residentKiB()
-        let beforeTrimmed = ProcessMemory.residentKiBAfterTrim()
+        let before = MemorySample.now()
         progress("\(users) users: PBX login")
         let startup = try await rig.connectPBX(timeout: .seconds(120))
         try await Task.sleep(for: .seconds(1))
-        let after = ProcessMemory.residentKiB()
-        let afterTrimmed = ProcessMemory.residentKiBAfterTrim()
-        let memory = MemoryResult(
-            users: users, rssBeforeKiB: before, rssAfterKiB: after, perUserKiB: Double(after - before) / Double(users),
-            rssBeforeTrimmedKiB: beforeTrimmed, rssAfterTrimmedKiB: afterTrimmed, perUserTrimmedKiB: Double(afterTrimmed - beforeTrimmed) / Double(users))
+        let memory = MemoryResult(users: users, before: before, after: .now())
         progress("\(users) users: loopback limit")
         let limit = try await LoopbackLimit.measure(sink: rig.sink, sinkPort: rig.sinkPort, count: quick ? 200 : 3000, spacing: .milliseconds(1), logger: rig.logger)
         var calls: [CallRun] = []
         for rate in rates {
             progress("\(users) users: calls at \(Int(rate))/s")
-            calls.append(ratio(try await rig.callLatency(rate: rate, count: max(Int(rate * seconds), 50)), limit))
+            calls.append(try await rig.callLatency(rate: rate, count: max(Int(rate * seconds), 50)).against(limit))
         }
         progress("\(users) users: SetPresence")
         let presence = try await rig.presenceLatency(rounds: quick ? 1 : 4)
@@ -131,20 +141,13 @@ struct KuandoBench: AsyncParsableCommand {
         var best = 0.0
         for rate in candidates {
             progress("\(rig.users) users: throughput at \(Int(rate))/s")
-            let run = ratio(try await rig.callLatency(rate: rate, count: Int(rate * (quick ? 0.5 : 3))), limit)
+            let run = try await rig.callLatency(rate: rate, count: Int(rate * (quick ? 0.5 : 3))).against(limit)
             steps.append(run)
             let held = run.latency.p99Us < 5000 && run.achievedRate >= rate * 0.95 && run.unmatched == 0
             guard held else { break }
             best = rate
         }
         return ThroughputResult(users: rig.users, steps: steps, highestRateP99Under5ms: best)
-    }
-
-    private func ratio(_ run: CallRun, _ limit: LoopbackLimit) -> CallRun {
-        var run = run
-        run.ratioP50 = limit.path.p50Us > 0 ? run.latency.p50Us / limit.path.p50Us : 0
-        run.ratioP99 = limit.path.p99Us > 0 ? run.latency.p99Us / limit.path.p99Us : 0
-        return run
     }
 
     private func progress(_ message: String) {

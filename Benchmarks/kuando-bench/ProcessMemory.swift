@@ -27,3 +27,24 @@ enum ProcessMemory {
         return residentKiB()
     }
 }
+
+/// The resident set at one moment, as it is and after `malloc_trim`.
+struct MemorySample: Sendable {
+    var residentKiB: Int
+    var trimmedKiB: Int
+
+    static func now() -> MemorySample {
+        let resident = ProcessMemory.residentKiB()
+        return MemorySample(residentKiB: resident, trimmedKiB: ProcessMemory.residentKiBAfterTrim())
+    }
+}
+
+extension MemoryResult {
+    /// What `users` users cost between `before` and `after`.
+    init(users: Int, before: MemorySample, after: MemorySample) {
+        self.init(
+            users: users, rssBeforeKiB: before.residentKiB, rssAfterKiB: after.residentKiB,
+            perUserKiB: Double(after.residentKiB - before.residentKiB) / Double(users), rssBeforeTrimmedKiB: before.trimmedKiB,
+            rssAfterTrimmedKiB: after.trimmedKiB, perUserTrimmedKiB: Double(after.trimmedKiB - before.trimmedKiB) / Double(users))
+    }
+}

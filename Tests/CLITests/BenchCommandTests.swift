@@ -84,6 +84,18 @@ import Testing
         #expect(samples.count == 10)
         for sample in samples { #expect(try Self.number(sample["rssKiB"], "growth.samples.rssKiB") > 0) }
 
+        let instances = try Self.object(report["instances"], "instances")
+        #expect(try Self.number(instances["instances"], "instances.instances") == 5)
+        #expect(try Self.number(instances["usersPerInstance"], "instances.usersPerInstance") == 4)
+        let instancesStartup = try Self.object(instances["startup"], "instances.startup")
+        #expect(try Self.number(instancesStartup["users"], "instances.startup.users") == 20)
+        #expect(try Self.number(instancesStartup["hubsRegisteredSeconds"], "instances.startup.hubsRegisteredSeconds") > 0, "every instance's users reached their hubs")
+        #expect(try Self.number(instances["memoryPerInstanceTrimmedKiB"], "instances.memoryPerInstanceTrimmedKiB").isFinite)
+        try Self.expectLatency(try Self.object(instances["loopbackLimit"], "instances.loopbackLimit")["path"], "instances.loopbackLimit.path")
+        let instanceCalls = try Self.object(instances["calls"], "instances.calls")
+        try Self.expectLatency(instanceCalls["latency"], "instances.calls.latency")
+        #expect(try Self.number(instanceCalls["ratioP99"], "instances.calls.ratioP99") > 0)
+
         let openHub = try Self.object(report["openHub"], "openHub")
         #expect(try Self.number(openHub["connections"], "openHub.connections") == 50)
         #expect(try Self.number(openHub["currentPresenceToBare"], "openHub.currentPresenceToBare") > 0)
