@@ -67,7 +67,7 @@ public struct ConnectorApplication: Sendable {
         let factory = InstanceFactory(
             store: store,
             policy: policy ?? HubNetworkPolicy(allowed: configuration.allowedHubNetworks, localHubsDirect: configuration.localHubsDirect),
-            transport: transport, pollScheduler: HubPollScheduler(), metrics: ConnectorMetrics.factory(registry: metrics), limits: limits,
+            transport: transport, pollSchedulers: HubPollSchedulers(), metrics: ConnectorMetrics.factory(registry: metrics), limits: limits,
             dataSourceName: configuration.dataSourceName, logger: logger)
         let primaryDomain = configuration.domain ?? ""
         let instances = InstanceDirectory(primaryDomain: primaryDomain)

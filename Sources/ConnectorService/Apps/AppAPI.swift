@@ -149,6 +149,53 @@ public enum AppAPI {
         }
     }
 
+    /// Service → hidden app: poll the hub on the user's PC with this GET every `intervalMs` and
+    /// report (``HubWatchReport``) the first answer, every answer that differs from the last
+    /// one reported, and, when nothing changed for `keepaliveMs`, that it still polls. Replaces
+    /// the app's earlier watch.
+    public struct HubWatch: CodableAppMessage, Equatable {
+        public static let messageType = "HubWatch"
+        /// Names this watch in its reports.
+        public var watch: Int
+        public var url: String
+        /// Sent as the `http_token` header.
+        public var token: String?
+        public var intervalMs: Int
+        public var keepaliveMs: Int
+        public init(watch: Int, url: String, token: String?, intervalMs: Int, keepaliveMs: Int) {
+            self.watch = watch
+            self.url = url
+            self.token = token
+            self.intervalMs = intervalMs
+            self.keepaliveMs = keepaliveMs
+        }
+    }
+
+    /// Service → hidden app: stop the watch (when it is still the app's current one).
+    public struct HubUnwatch: CodableAppMessage, Equatable {
+        public static let messageType = "HubUnwatch"
+        public var watch: Int
+        public init(watch: Int) { self.watch = watch }
+    }
+
+    /// Hidden app → service: the watched hub's answer (`status`, `body`), why it could not be
+    /// fetched (`error`), or, with `same`, only that the answer has not changed.
+    public struct HubWatchReport: CodableAppMessage, Equatable {
+        public static let messageType = "HubWatchReport"
+        public var watch: Int
+        public var status: Int?
+        public var body: String?
+        public var error: String?
+        public var same: Bool?
+        public init(watch: Int, status: Int? = nil, body: String? = nil, error: String? = nil, same: Bool? = nil) {
+            self.watch = watch
+            self.status = status
+            self.body = body
+            self.error = error
+            self.same = same
+        }
+    }
+
     /// Hidden app → service: a call the phone app reported (`com.innovaphone.phoneinfo`).
     public struct PhoneCall: CodableAppMessage, Equatable {
         public static let messageType = "PhoneCall"

@@ -27,6 +27,8 @@ public actor AppPeer: HubRelayChannel {
     static let traceBacklog = 256
     private var statusWatch: Task<Void, Never>?
     private var testLampRestore: Task<Void, Never>?
+    /// The hub watch the hidden app runs for the service, and the link that hears its reports.
+    private var hubWatch: (id: Int, receiver: HubPoller)?
     /// The phone app's calls this connection reported and that have not ended.
     private var livePhoneCalls: Set<String> = []
     private var phoneCallRate = RateLimit(burst: AppPeer.phoneCallBurst, interval: AppPeer.phoneCallInterval)
@@ -108,6 +110,7 @@ public actor AppPeer: HubRelayChannel {
             case (.config, AppAPI.SubscribeStatus.messageType): try await subscribeStatus(frame)
             case (.hidden, AppAPI.PhoneCall.messageType): try await phoneCall(frame, frame.decode(AppAPI.PhoneCall.self))
             case (.hidden, AppAPI.HubRelayResult.messageType): break
+            case (.hidden, AppAPI.HubWatchReport.messageType): await hubWatchReport(try frame.decode(AppAPI.HubWatchReport.self))
             case (.hidden, AppAPI.GetConfig.messageType), (.hidden, AppAPI.SetConfig.messageType), (.hidden, AppAPI.TestHub.messageType),
                 (.hidden, AppAPI.TestLamp.messageType), (.hidden, AppAPI.GetStatus.messageType), (.hidden, AppAPI.SubscribeStatus.messageType):
                 try await refuse(frame, "the hidden app only relays")
@@ -281,6 +284,34 @@ public actor AppPeer: HubRelayChannel {
         if let error = answer.error { throw HubRelayError.fetchFailed(error) }
         guard let status = answer.status else { throw HubRelayError.fetchFailed("the relay answered without a status") }
         return HubHTTPResponse(status: status, body: Data((answer.body ?? "").utf8))
+    }
+
+    public func watch(_ order: HubWatchOrder) async throws {
+        hubWatch = (order.id, order.receiver)
+        try await connection.send(AppAPI.HubWatch(
+            watch: order.id, url: order.request.url, token: order.request.token, intervalMs: Int(order.interval.nanoseconds / 1_000_000),
+            keepaliveMs: Int(order.keepalive.nanoseconds / 1_000_000)))
+    }
+
+    public func unwatch(_ id: Int) async {
+        guard hubWatch?.id == id else { return }
+        hubWatch = nil
+        try? await connection.send(AppAPI.HubUnwatch(watch: id))
+    }
+
+    private func hubWatchReport(_ report: AppAPI.HubWatchReport) async {
+        guard let hubWatch, hubWatch.id == report.watch else { return }
+        let answer: HubWatchAnswer
+        if report.same == true {
+            answer = .unchanged
+        } else if let error = report.error {
+            answer = .answered(.failure(HubRelayError.fetchFailed(error)))
+        } else if let status = report.status {
+            answer = .answered(.success(HubHTTPResponse(status: status, body: Data((report.body ?? "").utf8))))
+        } else {
+            answer = .answered(.failure(HubRelayError.fetchFailed("the watch report has neither a status nor an error")))
+        }
+        await hubWatch.receiver.received(answer, watch: report.watch)
     }
 
     // MARK: answering

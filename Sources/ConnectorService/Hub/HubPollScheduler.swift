@@ -28,9 +28,17 @@ public final class HubPollScheduler: Sendable {
         static func < (lhs: Due, rhs: Due) -> Bool { (lhs.at, lhs.id) < (rhs.at, rhs.id) }
     }
 
+    private struct Link {
+        let poller: HubPoller
+        /// When its next step is due; nil while a step runs.
+        var due: ContinuousClock.Instant?
+        /// Woken while a step ran: the next step is due at once.
+        var woken = false
+    }
+
     private struct State {
-        var links: [UInt64: HubPoller] = [:]
-        /// Due times by link; a link removed meanwhile is skipped when it comes up.
+        var links: [UInt64: Link] = [:]
+        /// Due times by link; an entry whose link was removed or rescheduled meanwhile is skipped.
         var queue = MinHeap<Due>()
         var nextID: UInt64 = 0
         var driving = false
@@ -47,11 +55,13 @@ public final class HubPollScheduler: Sendable {
     public func add(_ poller: HubPoller) -> Ticket {
         let (id, start) = state.withLock { state -> (UInt64, Bool) in
             state.nextID += 1
-            state.links[state.nextID] = poller
-            state.queue.insert(Due(at: .now, id: state.nextID))
+            let now = ContinuousClock.now
+            state.links[state.nextID] = Link(poller: poller, due: now)
+            state.queue.insert(Due(at: now, id: state.nextID))
             defer { state.driving = true }
             return (state.nextID, !state.driving)
         }
+        poller.setWakeUp { [weak self] in self?.wake(id) }
         if start { Task { await self.drive() } }
         return Ticket(id: id, scheduler: self)
     }
@@ -60,7 +70,23 @@ public final class HubPollScheduler: Sendable {
     public var count: Int { state.withLock { $0.links.count } }
 
     private func remove(_ id: UInt64) {
-        state.withLock { $0.links.removeValue(forKey: id) }?.stop()
+        guard let link = state.withLock({ $0.links.removeValue(forKey: id) }) else { return }
+        link.poller.setWakeUp(nil)
+        link.poller.stop()
+    }
+
+    /// Makes the link's next step due now (at once after the step that runs, if one does).
+    private func wake(_ id: UInt64) {
+        state.withLock { state in
+            guard let due = state.links[id]?.due else {
+                state.links[id]?.woken = true
+                return
+            }
+            let now = ContinuousClock.now
+            guard due > now else { return }
+            state.links[id]?.due = now
+            state.queue.insert(Due(at: now, id: id))
+        }
     }
 
     /// The links due now, up to `limit`; nil when there are no links left (the driver then ends).
@@ -75,7 +101,9 @@ public final class HubPollScheduler: Sendable {
             let now = ContinuousClock.now
             while due.count < limit, let first = state.queue.first, first.at <= now {
                 state.queue.removeFirst()
-                if let poller = state.links[first.id] { due.append((first.id, poller)) }
+                guard let link = state.links[first.id], link.due == first.at else { continue }
+                state.links[first.id]?.due = nil
+                due.append((first.id, link.poller))
             }
             return due
         }
@@ -83,13 +111,15 @@ public final class HubPollScheduler: Sendable {
 
     private func reschedule(_ id: UInt64, after wait: Duration?) {
         state.withLock { state in
-            guard state.links[id] != nil else { return }
+            guard let link = state.links[id] else { return }
             guard let wait else {
                 state.links[id] = nil
                 return
             }
             let jitter = wait >= .milliseconds(10) ? Self.jitter(for: wait) : .zero
-            state.queue.insert(Due(at: .now + wait - jitter, id: id))
+            let at = link.woken ? ContinuousClock.now : .now + wait - jitter
+            state.links[id] = Link(poller: link.poller, due: at)
+            state.queue.insert(Due(at: at, id: id))
         }
     }
 

@@ -7,9 +7,15 @@ import Timing
 /// every outage, which also re-sends the current claim), then reads the hub's winner at the
 /// configured interval and hands it to the session, which acts only on changes.
 ///
+/// A hub on the user's PC, reached through the hidden app (`watcher`), is read there: the app
+/// polls it at the interval and reports only changes (``received(_:watch:)``), so an idle user
+/// costs the service nothing per poll. An app that does not report (one from before watches, or
+/// a browser that throttles it) is noticed by its missing first report or keepalive, and the
+/// service then polls through the app itself, as it does a direct hub.
+///
 /// The work is done in steps (``step()``), each returning how long to wait before the next, so
 /// that one ``HubPollScheduler`` can drive thousands of links without a sleeping task each;
-/// ``run()`` drives one link on its own task instead (a relayed hub, the tests).
+/// ``run()`` drives one link on its own task instead (the tests).
 ///
 /// Problems reach the session's status once per change, never once per try (the seed warns
 /// that an unreachable hub floods the logs otherwise).
@@ -20,27 +26,53 @@ public actor HubPoller {
     private let clock: any Clock<Duration>
     private nonisolated let stopped = Atomic<Bool>(false)
 
+    /// The hidden app that can watch the hub, for a relayed hub.
+    private let watcher: (any HubRelayChannel)?
+    /// Set by the scheduler: makes the link's next step due now.
+    private nonisolated let wakeUp = Mutex<(@Sendable () -> Void)?>(nil)
+
     private enum Phase {
         /// The data source is to be registered; `fresh`: this outage's first try.
         case registering(fresh: Bool)
+        /// The service reads the hub at the interval.
         case polling
+        /// The hidden app reads the hub; `heard`: its last report, nil before the first.
+        case watching(id: Int, since: ContinuousClock.Instant, heard: ContinuousClock.Instant?)
     }
 
     private var phase = Phase.registering(fresh: true)
     private var lastProblem: String?
     /// Waits after a registration the hub refused (a wrong token): those do not heal fast.
     private var backoff = Backoff()
+    /// Set when the app's reports stopped: from then on this link polls through the app.
+    private var watchFailed = false
+    private static let watchIDs = Atomic<Int>(0)
 
-    public init(session: UserSession, client: HubClient, pollInterval: Duration, clock: any Clock<Duration> = ContinuousClock()) {
+    /// How often a watching app says it still polls when nothing changes.
+    public static let watchKeepalive = Duration.seconds(30)
+
+    public init(
+        session: UserSession, client: HubClient, pollInterval: Duration, watcher: (any HubRelayChannel)? = nil,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.session = session
         self.client = client
         self.pollInterval = pollInterval
+        self.watcher = watcher
         self.clock = clock
     }
 
-    /// Ends the link: a step that is running tells the session nothing more, and no step follows.
+    /// Ends the link: a step that is running tells the session nothing more, and no step follows;
+    /// a watching app is told to stop.
     public nonisolated func stop() {
         stopped.store(true, ordering: .relaxed)
+        guard let watcher else { return }
+        Task { await self.endWatch(on: watcher) }
+    }
+
+    /// `wake` makes the link's next step due now (the scheduler sets it).
+    nonisolated func setWakeUp(_ wake: (@Sendable () -> Void)?) {
+        wakeUp.withLock { $0 = wake }
     }
 
     private var isStopped: Bool { stopped.load(ordering: .relaxed) }
@@ -57,7 +89,14 @@ public actor HubPoller {
     /// (zero: at once), or nil when the task was cancelled.
     public func step() async -> Duration? {
         guard !isStopped else { return nil }
-        guard case .registering(let fresh) = phase else { return await poll() }
+        switch phase {
+        case .registering(let fresh): return await register(fresh: fresh)
+        case .polling: return await poll()
+        case .watching(let id, let since, let heard): return await checkWatch(id: id, since: since, heard: heard)
+        }
+    }
+
+    private func register(fresh: Bool) async -> Duration? {
         if fresh { await client.restartRetries() }
         do {
             if let wait = try await client.tryRegistering() {
@@ -78,8 +117,75 @@ public actor HubPoller {
         await session.setHubReachable(true)
         session.send(.hubConnected)
         phase = .polling
+        if let watcher, !watchFailed { return await startWatch(on: watcher) }
         return await poll()
     }
+
+    // MARK: watched by the hidden app
+
+    /// How long the first report may take: two intervals and the way through myApps.
+    private var firstReportLimit: Duration { pollInterval * 2 + AppPeer.relayTimeout }
+    /// How long a watching app may be silent: its keepalive, plus the same margin.
+    private var keepaliveLimit: Duration { max(Self.watchKeepalive, pollInterval) + firstReportLimit }
+
+    private func startWatch(on watcher: any HubRelayChannel) async -> Duration? {
+        let id = Self.watchIDs.add(1, ordering: .relaxed).newValue
+        let order = HubWatchOrder(
+            id: id, request: client.presenceRequest, interval: pollInterval, keepalive: max(Self.watchKeepalive, pollInterval), receiver: self)
+        phase = .watching(id: id, since: .now, heard: nil)
+        do {
+            try await watcher.watch(order)
+        } catch {
+            // The app's connection closed: the registry restarts the link for the next app.
+            guard !isStopped else { return nil }
+            phase = .polling
+            return await poll()
+        }
+        return firstReportLimit
+    }
+
+    private func checkWatch(id: Int, since: ContinuousClock.Instant, heard: ContinuousClock.Instant?) async -> Duration? {
+        let limit = heard == nil ? firstReportLimit : keepaliveLimit
+        let silent = ContinuousClock.now - (heard ?? since)
+        guard silent >= limit else { return limit - silent }
+        watchFailed = true
+        phase = .polling
+        await watcher?.unwatch(id)
+        await session.report(
+            heard == nil
+                ? "the hidden app does not watch the hub (an older version of the app?): the service polls the hub through it instead"
+                : "the hidden app stopped reporting the hub for \(silent.components.seconds) s (a throttled browser?): the service polls the hub through it instead")
+        return .zero
+    }
+
+    /// A report of the watch `id` from the hidden app: the winner reaches the session, a hub the
+    /// app cannot reach sends the link back to registering.
+    public func received(_ answer: HubWatchAnswer, watch id: Int) async {
+        guard case .watching(id, let since, _) = phase, !isStopped else { return }
+        phase = .watching(id: id, since: since, heard: .now)
+        guard case .answered(let answered) = answer else { return }
+        do {
+            let winner = try await client.currentPresence(answered: answered)
+            guard !isStopped else { return }
+            await note(nil)
+            session.send(.hubWinner(winner))
+        } catch let error as HubError where error.isUnreachable {
+            await session.setHubReachable(false)
+            await note(error)
+            phase = .registering(fresh: true)
+            await watcher?.unwatch(id)
+            wakeUp.withLock { $0 }?()
+        } catch {
+            await note(error)
+        }
+    }
+
+    private func endWatch(on watcher: any HubRelayChannel) async {
+        guard case .watching(let id, _, _) = phase else { return }
+        await watcher.unwatch(id)
+    }
+
+    // MARK: polled by the service
 
     private func poll() async -> Duration? {
         do {

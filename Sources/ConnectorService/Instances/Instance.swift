@@ -42,7 +42,7 @@ struct InstanceFactory: Sendable {
     let store: any ConfigStore
     let policy: HubNetworkPolicy
     let transport: any HubTransport
-    let pollScheduler: HubPollScheduler
+    let pollSchedulers: HubPollSchedulers
     let metrics: PrometheusMetricsFactory
     let limits: ConnectorEndpoint.Limits
     let dataSourceName: String
@@ -54,7 +54,7 @@ struct InstanceFactory: Sendable {
         let meters = ConnectorMetrics(factory: metrics, instance: domain)
         let registry = SessionRegistry(
             store: store, policy: policy, directTransport: transport, traces: TraceSink(logger: logger), dataSourceName: dataSourceName,
-            metrics: meters, pollScheduler: pollScheduler, logger: logger)
+            metrics: meters, pollSchedulers: pollSchedulers, logger: logger)
         let endpoint = ConnectorEndpoint(password: password, domain: domain.isEmpty ? nil : domain, registry: registry, limits: limits, logger: logger)
         return Instance(domain: domain, password: password, registry: registry, endpoint: endpoint, metrics: meters)
     }

@@ -21,8 +21,8 @@ public actor SessionRegistry {
         let runner: Task<Void, Never>
         /// The user's config as last saved; the session gets it as an input, the hub link from here.
         var config: UserConfig
-        /// What drives the hub link: the poll scheduler (direct) or a task of its own (relay).
-        var hubLink: HubLinkRunner?
+        /// The hub link in its scheduler (``HubPollSchedulers``).
+        var hubLink: HubPollScheduler.Ticket?
         var hubClient: HubClient?
         /// Counts hub link (re)starts: a start that awaited a name resolution gives way to a newer one.
         var hubGeneration = 0
@@ -39,9 +39,8 @@ public actor SessionRegistry {
     private let clock: any Clock<Duration>
     private let metrics: ConnectorMetrics?
     private let pbx = PBXPortSwitch()
-    /// Drives every direct hub link (a relayed one runs on a task of its own, beside its hidden
-    /// app); the instances of one process share one.
-    private let pollScheduler: HubPollScheduler
+    /// Drive every hub link; the instances of one process share them.
+    private let pollSchedulers: HubPollSchedulers
     private var alienCalls = true
     private var entries: [UserKey: Entry] = [:]
     /// Set by the shutdown: no new sessions.
@@ -51,9 +50,9 @@ public actor SessionRegistry {
     public init(
         store: any ConfigStore, policy: HubNetworkPolicy, directTransport: any HubTransport, traces: TraceSink,
         dataSourceName: String = SyncEngine.defaultDataSourceName, clock: any Clock<Duration> = ContinuousClock(), metrics: ConnectorMetrics? = nil,
-        pollScheduler: HubPollScheduler = HubPollScheduler(), logger: Logger
+        pollSchedulers: HubPollSchedulers = HubPollSchedulers(), logger: Logger
     ) {
-        self.pollScheduler = pollScheduler
+        self.pollSchedulers = pollSchedulers
         self.store = store
         self.policy = policy
         self.directTransport = directTransport
@@ -203,33 +202,35 @@ public actor SessionRegistry {
     /// A client for `hubUrl` as this user's session would use it, or why there can be none.
     /// The hub's name is resolved off this actor (``HubNetworkPolicy``).
     public func makeClient(for key: UserKey, hubUrl: String, token: String) async throws -> (client: HubClient, transport: String) {
+        let made = try await makeLink(for: key, hubUrl: hubUrl, token: token)
+        return (made.client, made.relay == nil ? "direct" : "relay")
+    }
+
+    /// A client for `hubUrl`, with the hidden app it goes through when the hub is relayed.
+    private func makeLink(for key: UserKey, hubUrl: String, token: String) async throws -> (client: HubClient, relay: (any HubRelayChannel)?) {
         var transport: any HubTransport
+        var relay: (any HubRelayChannel)?
         let baseURL: String
-        let kind: String
-        let route = try await policy.route(for: hubUrl)
-        do {
-            switch route {
-            case .relay(let url):
-                guard let channel = relayChannel(for: key) else { throw HubRelayError.noHiddenApp }
-                transport = RelayHubTransport(channel: channel)
-                baseURL = url.absoluteString
-                kind = "relay"
-            case .direct(let url, let host):
-                transport = NamedHostTransport(base: directTransport, host: host)
-                baseURL = url.absoluteString
-                kind = "direct"
-            }
+        switch try await policy.route(for: hubUrl) {
+        case .relay(let url):
+            guard let channel = relayChannel(for: key) else { throw HubRelayError.noHiddenApp }
+            transport = RelayHubTransport(channel: channel)
+            relay = channel
+            baseURL = url.absoluteString
+        case .direct(let url, let host):
+            transport = NamedHostTransport(base: directTransport, host: host)
+            baseURL = url.absoluteString
         }
         if let metrics { transport = MeteredHubTransport(base: transport, metrics: metrics) }
         let configuration = HubClient.Configuration(baseURL: baseURL, token: token.isEmpty ? nil : token, dataSourceName: dataSourceName)
         var hubLogger = logger
         hubLogger[metadataKey: "user"] = "\(key)"
-        return (HubClient(configuration: configuration, transport: transport, clock: clock, logger: hubLogger), kind)
+        return (HubClient(configuration: configuration, transport: transport, clock: clock, logger: hubLogger), relay)
     }
 
     private func restartHub(_ key: UserKey) async {
         guard let entry = entries[key] else { return }
-        entry.hubLink?.stop()
+        entry.hubLink?.cancel()
         entries[key]?.hubLink = nil
         entries[key]?.hubClient = nil
         entries[key]?.hubGeneration += 1
@@ -240,9 +241,9 @@ public actor SessionRegistry {
             return
         }
         let config = entry.config
-        let made: (client: HubClient, transport: String)
+        let made: (client: HubClient, relay: (any HubRelayChannel)?)
         do {
-            made = try await makeClient(for: key, hubUrl: config.hubUrl, token: config.hubToken)
+            made = try await makeLink(for: key, hubUrl: config.hubUrl, token: config.hubToken)
             // A newer restart began while the name resolved: it sets the link up.
             guard entries[key]?.hubGeneration == generation else { return }
         } catch HubRelayError.noHiddenApp {
@@ -253,11 +254,12 @@ public actor SessionRegistry {
             await session.report(error)
             return
         }
-        logger.debug("hub link", metadata: ["user": "\(key)", "url": "\(made.client.displayURL)", "transport": "\(made.transport)"])
-        await session.attachHub(made.client, transport: made.transport)
-        let link = HubPoller(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), clock: clock)
+        let transport = made.relay == nil ? "direct" : "relay"
+        logger.debug("hub link", metadata: ["user": "\(key)", "url": "\(made.client.displayURL)", "transport": "\(transport)"])
+        await session.attachHub(made.client, transport: transport)
+        let link = HubPoller(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), watcher: made.relay, clock: clock)
         entries[key]?.hubClient = made.client
-        entries[key]?.hubLink = made.transport == "relay" ? .task(Task { await link.run() }) : .scheduled(pollScheduler.add(link))
+        entries[key]?.hubLink = (made.relay == nil ? pollSchedulers.direct : pollSchedulers.relayed).add(link)
     }
 
     /// Takes no new sessions, stops every hub link, sends `Logout` to every hub that was in use,
@@ -266,7 +268,7 @@ public actor SessionRegistry {
         closing = true
         let all = entries
         entries = [:]
-        for entry in all.values { entry.hubLink?.stop() }
+        for entry in all.values { entry.hubLink?.cancel() }
         await withTaskGroup(of: Void.self) { group in
             for entry in all.values {
                 guard let client = entry.hubClient else { continue }

@@ -4,6 +4,10 @@
 //   service → app  HubRelayRequest{src, method, url, body, token}
 //   app → hub      fetch(url, {method, body, headers: {http_token: token}})   (token only when set)
 //   app → service  HubRelayResult{src, status, body}   or   HubRelayResult{src, error}
+//   service → app  HubWatch{watch, url, token, intervalMs, keepaliveMs}: GET url every intervalMs
+//   app → service  HubWatchReport{watch, status, body} / {watch, error}: the first answer and each
+//                  change; HubWatchReport{watch, same:true} when nothing changed for keepaliveMs
+//   service → app  HubUnwatch{watch}
 //   myApps → app   ApiRequest{api:"com.innovaphone.phoneinfo", msg:{mt:"CallAdded"|"CallUpdated"|"CallRemoved", …}}
 //   app → service  PhoneCall{event, call}
 //   service → app  Trace{line}: printed to the console
@@ -32,11 +36,19 @@ const socket = AppSocket.forStart(start, {
         connection.dataset.state = state;
         connection.textContent = state;
         if (state === "connected") resendCalls();
+        // A watch belongs to one connection: the service sends a new one after a reconnect.
+        else stopWatch();
     },
     onmessage: (message) => {
         switch (message.mt) {
             case "HubRelayRequest":
                 relay(message);
+                break;
+            case "HubWatch":
+                startWatch(message);
+                break;
+            case "HubUnwatch":
+                if (watch && watch.id === message.watch) stopWatch();
                 break;
             case "Trace":
                 trace(String(message.line));
@@ -47,7 +59,11 @@ const socket = AppSocket.forStart(start, {
 
 /** Does one hub request for the service and answers it. */
 async function relay({ src, method, url, body, token }) {
-    const answer = { mt: "HubRelayResult", src };
+    socket.send({ mt: "HubRelayResult", src, ...(await fetchHub(method, url, body, token)) });
+}
+
+/** One request to the hub on this PC: `{status, body}`, or `{error}` when it cannot be fetched. */
+async function fetchHub(method, url, body, token) {
     try {
         const response = await fetch(url, {
             method: method || "GET",
@@ -55,14 +71,47 @@ async function relay({ src, method, url, body, token }) {
             headers: token ? { http_token: token } : {},
             cache: "no-store",
         });
-        answer.status = response.status;
-        answer.body = await response.text();
+        const answer = { status: response.status, body: await response.text() };
         noteHub(true, `hub at ${new URL(url).origin} answers again`);
+        return answer;
     } catch (error) {
-        answer.error = `${error.name}: ${error.message}`;
+        const answer = { error: `${error.name}: ${error.message}` };
         noteHub(false, `hub at ${safeOrigin(url)} cannot be reached (${answer.error}); is the kuandoHUB running on this PC?`);
+        return answer;
     }
-    socket.send(answer);
+}
+
+// The service's hub watch: this app polls the hub here and sends only what changes, so the
+// service does no work per poll. One watch at a time; a new one replaces it.
+let watch = null;
+
+function startWatch({ watch: id, url, token, intervalMs, keepaliveMs }) {
+    stopWatch();
+    const interval = Math.max(100, Number(intervalMs) || 1000);
+    watch = { id, url, token, interval, keepalive: Math.max(interval, Number(keepaliveMs) || 30000), last: null, reported: 0, timer: null };
+    pollWatch(watch);
+}
+
+function stopWatch() {
+    if (watch) clearTimeout(watch.timer);
+    watch = null;
+}
+
+async function pollWatch(current) {
+    const started = Date.now();
+    const answer = await fetchHub("GET", current.url, undefined, current.token);
+    if (watch !== current) return;
+    const text = JSON.stringify(answer);
+    const now = Date.now();
+    if (text !== current.last) {
+        if (socket.send({ mt: "HubWatchReport", watch: current.id, ...answer })) current.last = text;
+        current.reported = now;
+    } else if (now - current.reported >= current.keepalive) {
+        socket.send({ mt: "HubWatchReport", watch: current.id, same: true });
+        current.reported = now;
+    }
+    // Polls keep their pace: the wait leaves out the time the fetch took.
+    current.timer = setTimeout(() => pollWatch(current), Math.max(0, current.interval - (Date.now() - started)));
 }
 
 function noteHub(reachable, line) {

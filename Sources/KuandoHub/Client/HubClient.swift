@@ -126,7 +126,23 @@ public actor HubClient {
 
     /// The hub's running command, with its action and colour where the reply names them.
     public func runningCommand() async throws -> HubRunningCommand {
-        let body = try await send(HubRequest(.currentPresence))
+        try runningCommand(reply: try await send(HubRequest(.currentPresence)))
+    }
+
+    /// The `currentpresence` request as plain values, for a hidden app that polls the hub on the
+    /// service's behalf (``currentPresence(answered:)`` reads what it got).
+    public nonisolated var presenceRequest: HubHTTPRequest {
+        httpRequest(HubRequest(.currentPresence))
+    }
+
+    /// The winner in an answer to ``presenceRequest`` that came another way (a hidden app's
+    /// poll): the same checks, errors and reachability log lines as ``currentPresence()``.
+    /// - Parameter answer: the hub's answer, or why it could not be fetched.
+    public func currentPresence(answered answer: Result<HubHTTPResponse, any Error>) throws -> HubWinner {
+        try runningCommand(reply: try interpret(answer)).winner
+    }
+
+    private func runningCommand(reply body: Data) throws -> HubRunningCommand {
         if String(decoding: body, as: UTF8.self).contains("NO_DEVICE") { throw HubError.noBusylight(url: displayURL) }
         guard let running = HubRunningCommand(reply: body) else {
             throw HubError.badReply(url: displayURL, detail: "currentpresence answered \(Self.excerpt(body))")
@@ -174,23 +190,37 @@ public actor HubClient {
 
     /// Sends `request` the way real clients do: GET for the read-only queries, POST for the rest.
     private func send(_ request: HubRequest) async throws -> Data {
-        let http: HubHTTPRequest
+        try await exchange(httpRequest(request))
+    }
+
+    private nonisolated func httpRequest(_ request: HubRequest) -> HubHTTPRequest {
         switch request.action {
         case .currentPresence, .busylightDevices:
-            http = HubHTTPRequest(method: .get, baseURL: configuration.baseURL, query: request.getQuery, token: configuration.token)
+            HubHTTPRequest(method: .get, baseURL: configuration.baseURL, query: request.getQuery, token: configuration.token)
         default:
-            http = HubHTTPRequest(method: .post, baseURL: configuration.baseURL, body: request.postBody, token: configuration.token)
+            HubHTTPRequest(method: .post, baseURL: configuration.baseURL, body: request.postBody, token: configuration.token)
         }
-        return try await exchange(http)
     }
 
     private func exchange(_ request: HubHTTPRequest) async throws -> Data {
-        let response: HubHTTPResponse
+        let answer: Result<HubHTTPResponse, any Error>
         do {
-            response = try await transport.send(request)
+            answer = .success(try await transport.send(request))
         } catch is CancellationError {
             throw CancellationError()
         } catch {
+            answer = .failure(error)
+        }
+        return try interpret(answer)
+    }
+
+    /// The body of a hub's answer, or the ``HubError`` it means; keeps the reachability log.
+    private func interpret(_ answer: Result<HubHTTPResponse, any Error>) throws -> Data {
+        let response: HubHTTPResponse
+        switch answer {
+        case .success(let answered):
+            response = answered
+        case .failure(let error):
             let failure = HubError.unreachable(url: displayURL, reason: Self.shortReason(error))
             registered = false
             if case .becameUnreachable(let reason)? = link.failed(failure) {

@@ -31,7 +31,7 @@ final class FakeService: Sendable {
     static let hiddenApp = "innovaphone-connectorforkuando"
     /// The token the fake hub accepts.
     static let hubToken = "right-token"
-    /// What the fake hub answers `currentpresence` with.
+    /// What the fake hub answers `currentpresence` with, until a test sets ``hubAnswer``.
     static let hubBody = #"{"sender":"Microsoft Teams","eventtype":"Call","eventname":"Call Alert"}"#
 
     let log = EventLog<Event>()
@@ -46,6 +46,8 @@ final class FakeService: Sendable {
     /// `refusedLogins` counts the refusals.
     let loginsClosed = Mutex(false)
     let refusedLogins = Mutex(0)
+    /// What the fake hub answers now.
+    let hubAnswer = Mutex(FakeService.hubBody)
 
     init() {
         simulator = PBXSimulator(
@@ -107,7 +109,7 @@ final class FakeService: Sendable {
                     token: request.headers[HTTPField.Name("http_token")!], body: String(buffer: body)))
                 var headers = Self.cors
                 headers[.contentType] = "application/json"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Self.hubBody)))
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: service.hubAnswer.withLock { $0 })))
             }
         }
         var logger = Logger(label: "fake-service")

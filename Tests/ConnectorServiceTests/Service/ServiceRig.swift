@@ -1,6 +1,7 @@
 import AppWebsocket
 import Busylight
 import Foundation
+import KuandoHub
 import KuandoStage
 import KuandoSync
 import Logging
@@ -75,6 +76,20 @@ extension LoopbackStage {
             return first
         }
         if !held { Issue.record("status of \(user.sip) never held; last: \(await session.status)") }
+    }
+
+    /// Runs `body` with a hub client of another source (a 3rd-party app's plugin) on the open hub.
+    func withHubSource(_ source: String, _ body: (HubClient) async throws -> Void) async throws {
+        let transport = HTTPHubTransport()
+        let port = try #require(URLComponents(string: hubURL)?.port)
+        let client = HubClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)/", dataSourceName: source), transport: transport)
+        do {
+            try await body(client)
+        } catch {
+            try await transport.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
     }
 }
 

@@ -9,20 +9,6 @@ import Testing
 
 /// The service's own rules, end to end: licensing, relay, the SSRF guard, config isolation, PBX restarts.
 @Suite(.serialized) struct ServiceRulesTests {
-    /// A hub client of the rig's open hub, sending as `source`.
-    func withHubSource(_ rig: ServiceRig, _ source: String, _ body: (HubClient) async throws -> Void) async throws {
-        let transport = HTTPHubTransport()
-        let port = try #require(URLComponents(string: rig.hubURL)?.port)
-        let client = HubClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)/", dataSourceName: source), transport: transport)
-        do {
-            try await body(client)
-        } catch {
-            try await transport.shutdown()
-            throw error
-        }
-        try await transport.shutdown()
-    }
-
     @Test func anUnlicensedUserIsToldSoAndGetsNoHubTraffic() async throws {
         try await ServiceRig.run { rig in
             try await rig.withApp("bob") { connection in
@@ -45,31 +31,18 @@ import Testing
     @Test func aHubOnTheUsersPCIsReachedThroughTheHiddenApp() async throws {
         try await ServiceRig.run { rig in
             let port = try #require(URLComponents(string: rig.hubURL)?.port)
-            let relayed = RelayCounter()
             try await rig.withApp("alice") { config in
                 let answer = try await config.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string("http://localhost:\(port)/")])))
                 #expect(answer.object["ok"]?.boolValue == true)
             }
-            let transport = HTTPHubTransport()
-            defer { Task { try await transport.shutdown() } }
-            try await rig.withApp("alice", AppNames.hidden) { hidden in
-                await hidden.setDefaultHandler { frame, connection in
-                    guard frame.mt == "HubRelayRequest", let url = frame.object["url"]?.stringValue else { return }
-                    relayed.add()
-                    let local = url.replacingOccurrences(of: "localhost", with: "127.0.0.1")
-                    let body = frame.object["body"]?.stringValue.map { Data($0.utf8) }
-                    let request = HubHTTPRequest(method: frame.object["method"]?.stringValue == "POST" ? .post : .get, baseURL: local, body: body)
-                    let response = try await transport.send(request)
-                    try await connection.send(Frame(mt: "HubRelayResult", src: frame.src, fields: [
-                        "status": .int(response.status), "body": .string(String(decoding: response.body, as: UTF8.self)),
-                    ]))
-                }
+            let hidden = HiddenAppDouble()
+            try await hidden.run(on: rig, as: "alice") {
                 try await rig.status(of: ServiceRig.alice) { $0.hubReachable && $0.hubTransport == "relay" }
                 let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
                 try await rig.pbx.connect(call)
                 try await rig.lampShows("on the phone through the relay") { $0.effect == .solid(.red100) }
             }
-            #expect(relayed.count > 0)
+            #expect(!hidden.recorded.posts.isEmpty)
             try await rig.status(of: ServiceRig.alice) { !$0.hubReachable }
         }
     }
@@ -133,7 +106,7 @@ import Testing
         try await ServiceRig.run { rig in
             try await rig.useOpenHub(for: "alice")
             try await rig.status(of: ServiceRig.alice) { $0.hubReachable }
-            try await withHubSource(rig, "Skype") { skype in
+            try await rig.withHubSource("Skype") { skype in
                 try await skype.register()
                 try await skype.show(.onthephone, LampAppearance(color: .red))
                 try await rig.status(of: ServiceRig.alice) { $0.hubWinner.sender == "Skype" }
@@ -144,12 +117,3 @@ import Testing
         }
     }
 }
-
-/// Counts relayed requests from the hidden app's handler.
-final class RelayCounter: Sendable {
-    private let value = Mutex(0)
-    func add() { value.withLock { $0 += 1 } }
-    var count: Int { value.withLock { $0 } }
-}
-
-import Synchronization

@@ -1,0 +1,15 @@
+/// The schedulers of a process's hub links: relayed hubs apart from direct ones, so hidden apps
+/// that answer slowly (a relayed request may take ``AppPeer/relayTimeout``) never hold up the
+/// polls of direct hubs. The instances of one process share them.
+public struct HubPollSchedulers: Sendable {
+    /// Hubs the service calls itself.
+    public let direct: HubPollScheduler
+    /// Hubs on users' PCs, reached through their hidden apps; mostly watched by the app, so their
+    /// steps are few and short, but a registration waits for the app.
+    public let relayed: HubPollScheduler
+
+    public init(direct: HubPollScheduler = HubPollScheduler(maximumInFlight: 64), relayed: HubPollScheduler = HubPollScheduler(maximumInFlight: 256)) {
+        self.direct = direct
+        self.relayed = relayed
+    }
+}
