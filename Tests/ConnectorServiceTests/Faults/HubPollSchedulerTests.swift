@@ -42,6 +42,42 @@ import Testing
         return HubPoller(session: session, client: client, pollInterval: interval)
     }
 
+    /// A hidden app that relays to `hubs` and records the watches it is given.
+    final class WatchingApp: HubRelayChannel {
+        let hubs: CountingHubs
+        private let orders = Mutex<[HubWatchOrder]>([])
+        init(hubs: CountingHubs) { self.hubs = hubs }
+        func relay(_ request: HubHTTPRequest) async throws -> HubHTTPResponse { try await hubs.send(request) }
+        func watch(_ watch: HubWatchOrder) async throws { orders.withLock { $0.append(watch) } }
+        func unwatch(_ id: Int) async {}
+        var watches: [HubWatchOrder] { orders.withLock { $0 } }
+    }
+
+    @Test func aWatchReportThatTheHubIsGoneWakesTheLinkToRegisterAtOnce() async throws {
+        let hubs = CountingHubs()
+        let app = WatchingApp(hubs: hubs)
+        let scheduler = HubPollScheduler()
+        let key = UserKey(domain: "example.com", guid: String(repeating: "a", count: 32), sip: "alice")
+        let session = UserSession(user: key, config: .defaults, pbx: RecordingPBX()) { _ in }
+        let client = HubClient(configuration: .init(baseURL: "http://localhost:8989/"), transport: hubs)
+        // Interval and watchdog far longer than the test: only a wake-up can register again.
+        let ticket = scheduler.add(HubPoller(session: session, client: client, pollInterval: .seconds(60), watcher: app))
+        #expect(await eventually { app.watches.count == 1 })
+        let first = try #require(app.watches.first)
+        #expect(first.request.url == "http://localhost:8989/?action=currentpresence")
+        #expect(hubs.polls(of: -1).isEmpty, "the service does not poll a watched hub")
+        await first.receiver.received(.answered(.success(HubHTTPResponse(status: 200, body: Data()))), watch: first.id)
+        #expect(await session.status.hubReachable)
+
+        await first.receiver.received(.answered(.failure(HubRelayError.fetchFailed("TypeError: Failed to fetch"))), watch: first.id)
+        #expect(await eventually { app.watches.count == 2 }, "registered again and watching within moments")
+        #expect(app.watches.last?.id != first.id)
+        // A report of the old watch changes nothing.
+        await first.receiver.received(.answered(.failure(HubRelayError.fetchFailed("late"))), watch: first.id)
+        #expect(await session.status.hubReachable)
+        ticket.cancel()
+    }
+
     @Test func manyLinksArePolledAtTheirIntervalWithinTheWindow() async throws {
         let hubs = CountingHubs()
         let scheduler = HubPollScheduler(maximumInFlight: 8)
