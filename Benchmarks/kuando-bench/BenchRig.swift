@@ -10,14 +10,20 @@ import Synchronization
 /// The loopback stage (the real service with a SQLite store, the PBX simulator with `users` users
 /// in licence test mode) without open hubs, and the hub sink, all on loopback in this process.
 ///
-/// Every user's hub is the sink (`http://127.0.0.1:PORT/u/<i>/`, called directly as
-/// `--direct-local-hubs` allows). The first ``presenceUsers`` poll their hub every second (for the
-/// `SetPresence` measurement); the others every `pollMs`.
+/// Every user's hub is the sink: the first `users − relayUsers` at `http://hub.test:PORT/u/<i>/`,
+/// called directly (`hub.test` resolves to 127.0.0.1 in an allowed network), the last
+/// `relayUsers` at `http://localhost:PORT/u/<i>/`, a hub on the user's PC that the service
+/// reaches through the user's hidden app (``HiddenAppFleet``, started by the caller). The first
+/// ``presenceUsers`` poll their hub every second (for the `SetPresence` measurement); the
+/// others every `pollMs`.
 final class BenchRig: Sendable {
     static let domain = "example.com"
     static let password = "bench-pw"
+    static let hubName = "hub.test"
 
     let users: Int
+    /// Users whose hub is on their PC, relayed (the last ones).
+    let relayUsers: Int
     let presenceUsers: Int
     let sink: HubSink
     let sinkPort: Int
@@ -98,10 +104,11 @@ final class BenchRig: Sendable {
     /// - Parameter pace: how fast the PBX announces the users after RCC `Initialize` (nil: at once).
     /// - Parameter external: the hubs in another process, instead of ``sink`` in this one.
     init(
-        users: Int, presenceUsers: Int, pollMs: Int, pace: PBXSimulatorConfiguration.InitializePace? = nil, external: SinkProcess? = nil,
-        serviceLogger: Logger? = nil, logger: Logger
+        users: Int, relayUsers: Int = 0, presenceUsers: Int, pollMs: Int, pace: PBXSimulatorConfiguration.InitializePace? = nil,
+        external: SinkProcess? = nil, serviceLogger: Logger? = nil, logger: Logger
     ) async throws {
         self.users = users
+        self.relayUsers = min(relayUsers, users)
         self.presenceUsers = min(presenceUsers, users)
         self.logger = logger
         let scratch = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
@@ -120,7 +127,7 @@ final class BenchRig: Sendable {
         let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
         for index in 0..<users {
             var config = UserConfig.defaults
-            config.hubUrl = "http://127.0.0.1:\(sinkPort)/u/\(index)/"
+            config.hubUrl = "http://\(index < users - self.relayUsers ? Self.hubName : "localhost"):\(sinkPort)/u/\(index)/"
             config.pollIntervalMs = index < self.presenceUsers ? 1000 : pollMs
             try await store.save(config, for: UserKey(domain: Self.domain, guid: Self.guid(index), sip: Self.sip(index)))
         }
@@ -128,8 +135,9 @@ final class BenchRig: Sendable {
         self.frames = frames
         let simulated = (0..<users).map { SimulatedUser(sip: Self.sip($0), guid: Self.guid($0), dn: "User \($0)") }
         var options = LoopbackStage.Options(
-            users: simulated, testMode: true, hubs: [], localHubsDirect: true, store: store, folder: folder, password: Self.password,
-            domain: Self.domain, serviceLogger: serviceLogger ?? logger, logger: logger, pbxRequestTimeout: .seconds(60), recordsFrames: false,
+            users: simulated, testMode: true, hubs: [], hubName: Self.hubName, store: store, folder: folder, password: Self.password,
+            domain: Self.domain, limits: ConnectorEndpoint.Limits(connectionsPerAddress: users + 100), serviceLogger: serviceLogger ?? logger,
+            logger: logger, pbxRequestTimeout: .seconds(60), recordsFrames: false,
             onFrame: { frames.observe($0) }, connectPBX: false)
         options.initializePace = pace
         stage = try await LoopbackStage.start(options)

@@ -32,6 +32,8 @@ final class HubSink: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The relayed users' hidden apps, when the sink runs in a process of its own.
+    let fleet = HiddenAppFleet()
 
     /// Commands (show/release) received; counted always, their arrivals kept only while recording.
     func count(_ kind: Kind) -> Int { state.withLock { $0.counts[kind] ?? 0 } }
@@ -122,25 +124,32 @@ final class HubSink: Sendable {
             return Response(status: .ok)
         }
         router.get("/u/:user/") { [self] request, context -> Response in
-            let arrived = ContinuousClock.now
-            let user = Self.user(in: request.uri.path) ?? -1
-            if request.uri.query?.contains("currentpresence") == true {
-                note(.poll, user: user, at: arrived)
-                return Response(status: .ok, body: .init(byteBuffer: pollReply(user: user)))
-            }
-            note(.other, user: user, at: arrived)
-            return Response(status: .ok)
+            Response(status: .ok, body: .init(byteBuffer: answerGet(user: Self.user(in: request.uri.path) ?? -1, query: request.uri.query ?? "")))
         }
         router.post("/u/:user/") { [self] request, context -> Response in
             let arrived = ContinuousClock.now
-            let user = Self.user(in: request.uri.path) ?? -1
             let body = try await request.body.collect(upTo: 1 << 16)
-            let kind = Self.kind(ofPost: String(buffer: body))
-            note(kind, user: user, at: arrived)
+            answerPost(user: Self.user(in: request.uri.path) ?? -1, body: String(buffer: body), arrived: arrived)
             return Response(status: .ok)
         }
         addControlRoutes(to: router)
         return await serveOnLoopback(router, logger: logger)
+    }
+
+    /// A GET of `user`'s hub (over HTTP, or from the user's hidden app in ``HiddenAppFleet``).
+    func answerGet(user: Int, query: String) -> ByteBuffer {
+        let arrived = ContinuousClock.now
+        guard query.contains("currentpresence") else {
+            note(.other, user: user, at: arrived)
+            return ByteBuffer()
+        }
+        note(.poll, user: user, at: arrived)
+        return pollReply(user: user)
+    }
+
+    /// A POST to `user`'s hub (answered 200, empty).
+    func answerPost(user: Int, body: String, arrived: ContinuousClock.Instant = .now) {
+        note(Self.kind(ofPost: body), user: user, at: arrived)
     }
 
     // MARK: in a process of its own
@@ -150,9 +159,10 @@ final class HubSink: Sendable {
     /// both processes read from the same monotonic clock), read the counts.
     private func addControlRoutes(to router: Router<BasicRequestContext>) {
         router.post("/control/presence") { [self] request, _ -> Response in
+            let from = request.uri.queryParameters.get("from", as: Int.self) ?? 0
             let users = request.uri.queryParameters.get("users", as: Int.self) ?? 0
             let event = request.uri.queryParameters.get("event") ?? "Busy"
-            for user in 0..<users { setPresence(user: user, eventName: event) }
+            for user in from..<(from + users) { setPresence(user: user, eventName: event) }
             return Response(status: .ok)
         }
         router.get("/control/changes") { [self] _, _ -> String in
@@ -163,6 +173,14 @@ final class HubSink: Sendable {
         }
         router.get("/control/counts") { [self] _, _ -> String in
             "\(count(.register)) \(count(.poll)) \(count(.command))"
+        }
+        router.post("/control/apps") { [self] request, _ -> Response in
+            let parameters = request.uri.queryParameters
+            guard let service = parameters.get("service"), let password = parameters.get("password"), let domain = parameters.get("domain"),
+                let from = parameters.get("from", as: Int.self), let to = parameters.get("to", as: Int.self), from <= to
+            else { return Response(status: .badRequest) }
+            try await fleet.start(HiddenAppFleet.Plan(service: service, domain: domain, password: password, users: from..<to), sink: self)
+            return Response(status: .ok)
         }
     }
 

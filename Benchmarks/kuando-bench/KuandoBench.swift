@@ -38,6 +38,9 @@ struct KuandoBench: AsyncParsableCommand {
     @Option(help: "Seconds of the polling run, every user's hub polled at 1 s (0: none).")
     var pollingSeconds: Double = 12
 
+    @Option(help: "Percent of the users in the polling run whose hub is on their PC, watched by their hidden app (the rest are remote hubs the service polls).")
+    var relayPercent = 90
+
     @Option(help: "PBX domains (instances) served by one process for the instances run (0: none).")
     var instances = 300
 
@@ -89,7 +92,8 @@ struct KuandoBench: AsyncParsableCommand {
             if pollingSeconds > 0 {
                 progress("\(count) users: every hub polled at 1 s")
                 runs[runs.count - 1].polling = try await PollingResult.measure(
-                    users: count, intervalMs: 1000, seconds: pollingSeconds, flipped: min(presenceUsers, count), logger: logger)
+                    users: count, relayUsers: count * min(max(relayPercent, 0), 100) / 100, intervalMs: 1000, seconds: pollingSeconds,
+                    flipped: min(presenceUsers, count), logger: logger)
             }
         }
         var instancesRun: InstancesResult?

@@ -46,9 +46,19 @@ final class SinkProcess: Sendable {
         return (numbers[0], numbers[1], numbers[2])
     }
 
-    /// From the next poll on, the first `users` users' hubs show `event` (Manual Changer).
-    func flip(users: Int, to event: String) async throws {
-        _ = try await send(post: true, "/control/presence?users=\(users)&event=\(event)")
+    /// From the next poll on, the hubs of `users` users from `from` on show `event` (Manual Changer).
+    func flip(from: Int = 0, users: Int, to event: String) async throws {
+        _ = try await send(post: true, "/control/presence?from=\(from)&users=\(users)&event=\(event)")
+    }
+
+    /// Logs in the hidden apps of the relayed users (``HiddenAppFleet``); returns when all are in.
+    func startApps(_ plan: HiddenAppFleet.Plan) async throws {
+        let value: (String) -> String = { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0 }
+        _ = try await send(
+            post: true,
+            "/control/apps?service=\(value(plan.service))&domain=\(value(plan.domain))&password=\(value(plan.password))"
+                + "&from=\(plan.users.lowerBound)&to=\(plan.users.upperBound)",
+            timeout: .seconds(300))
     }
 
     /// When each change went out to the service, in `DispatchTime` nanoseconds, by user.
@@ -71,10 +81,10 @@ final class SinkProcess: Sendable {
 
     private func get(_ path: String) async throws -> String { try await send(post: false, path) }
 
-    private func send(post: Bool, _ path: String) async throws -> String {
+    private func send(post: Bool, _ path: String, timeout: TimeAmount = .seconds(10)) async throws -> String {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = post ? .POST : .GET
-        let response = try await client.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: timeout)
         return String(buffer: try await response.body.collect(upTo: 1 << 24))
     }
 }
