@@ -3,12 +3,13 @@ import Foundation
 import Logging
 
 /// The event path with the log handler `kuando serve --log-format text` uses (swift-log's
-/// stream handler on standard error, escaped), at `info`, where the service writes two trace
-/// lines per call step. Standard error goes to `/dev/null` meanwhile, so the figure holds the
-/// formatting, the lock and the `write` per line, not a terminal's or journal's speed.
+/// stream handler, escaped, into ``LogLineWriter/standardError``), at `info`, where the service
+/// writes two trace lines per call step. Standard error goes to `/dev/null` meanwhile, so the
+/// figure holds the formatting and the hand-over per line (the writes happen on the writer's
+/// queue), not a terminal's or journal's speed.
 enum RealLogRun {
     static func measure(users: Int, pollMs: Int, rate: Double, count: Int, logger: Logger) async throws -> CallRun {
-        var real = Logger(label: "kuando.connector") { EscapingLogHandler(base: StreamLogHandler.standardError(label: $0)) }
+        var real = Logger(label: "kuando.connector") { EscapingLogHandler(base: StreamLogHandler(label: $0, stream: LogLineWriter.standardError.stream)) }
         real.logLevel = .info
         // The rig logs from its start to its shutdown: standard error comes back after both.
         return try await withStandardErrorSilenced {
@@ -33,6 +34,7 @@ enum RealLogRun {
         dup2(null, 2)
         close(null)
         defer {
+            LogLineWriter.standardError.flush()
             fflush(nil)
             dup2(saved, 2)
             close(saved)

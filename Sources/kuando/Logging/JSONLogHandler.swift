@@ -1,3 +1,4 @@
+import ConnectorService
 import Foundation
 import Logging
 
@@ -16,8 +17,12 @@ struct JSONLogHandler: LogHandler {
     private let label: String
     private let write: @Sendable (String) -> Void
 
-    /// - Parameter write: receives each line, newline included; standard error by default.
-    init(label: String, metadataProvider: Logger.MetadataProvider? = nil, write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
+    /// - Parameter write: receives each line, newline included; standard error by default
+    ///   (``LogLineWriter/standardError``).
+    init(
+        label: String, metadataProvider: Logger.MetadataProvider? = nil,
+        write: @escaping @Sendable (String) -> Void = { LogLineWriter.standardError.write($0) }
+    ) {
         self.label = label
         self.metadataProvider = metadataProvider
         self.write = write
@@ -57,7 +62,4 @@ struct JSONLogHandler: LogHandler {
         }
     }
 
-    @Sendable static func standardError(_ line: String) {
-        FileHandle.standardError.write(Data(line.utf8))
-    }
 }
