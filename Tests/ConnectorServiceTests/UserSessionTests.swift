@@ -133,17 +133,31 @@ import Synchronization
         #expect(await session.status.hubReachable)
     }
 
-    @Test func queuedInputsAreHandledInOrderByRun() async throws {
+    @Test func queuedInputsAreHandledInOrder() async throws {
         let pbx = RecordingPBX()
         let session = makeSession(pbx: pbx)
-        let runner = Task { await session.run() }
         let updates = await session.statusUpdates()
         session.send(.hubWinner(HubWinner(sender: "Manual Changer", eventType: "Light", eventName: "Busy")))
         session.send(.hubWinner(HubWinner(sender: "Manual Changer", eventType: "Light", eventName: "Lunch")))
         for await status in updates where status.pbxPresence == PBXPresence(activity: "away", note: "lunch") { break }
         #expect(await pbx.requests == [.setPresence(PBXPresence(activity: "busy")), .setPresence(PBXPresence(activity: "away", note: "lunch"))])
-        session.finish()
-        await runner.value
+        await session.finish()
+    }
+
+    @Test func finishReturnsOnceTheQueuedInputsAreHandledAndDropsLaterOnes() async throws {
+        let pbx = RecordingPBX()
+        let session = makeSession(pbx: pbx)
+        let updates = await session.statusUpdates()
+        let names = ["Busy", "Lunch", "DND", "Busy", "Lunch"]
+        for name in names { session.send(.hubWinner(HubWinner(sender: "Manual Changer", eventType: "Light", eventName: name))) }
+        await session.finish()
+        #expect(await pbx.requests.count == names.count, "every queued input was handled before finish returned")
+        session.send(.hubWinner(HubWinner(sender: "Manual Changer", eventType: "Light", eventName: "DND")))
+        // Had it been queued, this would wait for its drain.
+        await session.finish()
+        #expect(await pbx.requests.count == names.count)
+        // The status subscription ends with the session.
+        for await _ in updates {}
     }
 
     @Test func errorsAreCappedForThePanel() async {

@@ -35,7 +35,7 @@ enum ConnectorRoutes {
         router.get("/readyz") { _, _ -> Response in
             var problems: [String] = []
             do {
-                _ = try await store.userCount()
+                try await store.ping()
             } catch {
                 problems.append("the config database does not answer: \(error)")
             }

@@ -18,7 +18,6 @@ import ServiceLifecycle
 public actor SessionRegistry {
     private struct Entry {
         let session: UserSession
-        let runner: Task<Void, Never>
         /// The user's config as last saved; the session gets it as an input, the hub link from here.
         var config: UserConfig
         /// The hub link in its scheduler (``HubPollSchedulers``).
@@ -140,7 +139,7 @@ public actor SessionRegistry {
             traces.emit(line, for: key)
         }
         if pbx.link != nil { session.send(.pbxConnected(alienCalls: alienCalls)) }
-        entries[key] = Entry(session: session, runner: Task { await session.run() }, config: config)
+        entries[key] = Entry(session: session, config: config)
         return session
     }
 
@@ -275,10 +274,7 @@ public actor SessionRegistry {
                 group.addTask { try? await client.logout() }
             }
         }
-        for entry in all.values {
-            entry.session.finish()
-            await entry.runner.value
-        }
+        for entry in all.values { await entry.session.finish() }
     }
 }
 

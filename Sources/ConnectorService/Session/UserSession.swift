@@ -1,14 +1,16 @@
 import Foundation
 import KuandoHub
 import KuandoSync
+import Synchronization
 
 /// One user's synchronisation: runs the ``SyncEngine`` and carries out its effects on the PBX and
 /// the hub, one input at a time.
 ///
 /// Inputs arrive through ``send(_:)`` from any task (the PBX link, the hub poller, the apps) and
-/// are queued in an `AsyncStream`, so a slow hub never holds up the PBX link; ``run()`` consumes
-/// them in order. Failures of the PBX or the hub are recorded in the status (and traced), never
-/// thrown: the session keeps running and the next reconnect resynchronises.
+/// are queued, so a slow hub never holds up the PBX link; a task drains the queue in order
+/// while it holds inputs and ends when it is empty, so an idle user has no task and no stream
+/// (10,000 users are mostly idle). Failures of the PBX or the hub are recorded in the status
+/// (and traced), never thrown: the session keeps running and the next reconnect resynchronises.
 public actor UserSession {
     public nonisolated let user: UserKey
     private var engine: SyncEngine
@@ -22,8 +24,17 @@ public actor UserSession {
     private var statusWatchers: [UUID: AsyncStream<SessionStatus>.Continuation] = [:]
     private let trace: @Sendable (String) -> Void
     private let adminLog: @Sendable (String) -> Void
-    private let inputs: AsyncStream<SyncInput>
-    private let inputQueue: AsyncStream<SyncInput>.Continuation
+    private nonisolated let inbox = Mutex(Inbox())
+
+    private struct Inbox {
+        var inputs: [SyncInput] = []
+        /// A task drains the inputs.
+        var draining = false
+        /// ``finish()`` was called: inputs are dropped.
+        var finished = false
+        /// ``finish()`` calls waiting for the drain to end.
+        var finishing: [CheckedContinuation<Void, Never>] = []
+    }
 
     public init(
         user: UserKey, config: UserConfig, pbx: any PBXUserPort, alienCalls: Bool = true,
@@ -35,27 +46,55 @@ public actor UserSession {
         self.pbx = pbx
         self.trace = trace
         self.adminLog = adminLog
-        (inputs, inputQueue) = AsyncStream.makeStream(of: SyncInput.self)
     }
 
-    /// Queues an input; returns at once.
+    /// Queues an input; returns at once. The inputs are handled in the order they were sent.
     public nonisolated func send(_ input: SyncInput) {
-        inputQueue.yield(input)
+        let start = inbox.withLock { inbox -> Bool in
+            guard !inbox.finished else { return false }
+            inbox.inputs.append(input)
+            defer { inbox.draining = true }
+            return !inbox.draining
+        }
+        if start { Task { await self.drain() } }
     }
 
-    /// Handles queued inputs until ``finish()``.
-    public func run() async {
-        for await input in inputs {
-            await apply(input)
+    private func drain() async {
+        while true {
+            let (batch, finishing) = inbox.withLock { inbox -> ([SyncInput], [CheckedContinuation<Void, Never>]) in
+                guard inbox.inputs.isEmpty else {
+                    defer { inbox.inputs = [] }
+                    return (inbox.inputs, [])
+                }
+                inbox.draining = false
+                defer { inbox.finishing = [] }
+                return ([], inbox.finishing)
+            }
+            guard !batch.isEmpty else {
+                for waiter in finishing { waiter.resume() }
+                return
+            }
+            for input in batch { await apply(input) }
         }
     }
 
-    /// Ends ``run()`` once the queued inputs are handled, and closes status subscriptions.
-    public nonisolated func finish() {
-        inputQueue.finish()
+    /// Takes no more inputs, returns once the queued ones are handled, and closes the status
+    /// subscriptions.
+    public func finish() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let done = inbox.withLock { inbox -> Bool in
+                inbox.finished = true
+                guard inbox.draining else { return true }
+                inbox.finishing.append(waiter)
+                return false
+            }
+            if done { waiter.resume() }
+        }
+        for watcher in statusWatchers.values { watcher.finish() }
+        statusWatchers = [:]
     }
 
-    /// Applies one input now and waits until its effects are carried out (used by ``run()``, and
+    /// Applies one input now and waits until its effects are carried out (used by the drain, and
     /// by tests that want a step done before they look).
     public func apply(_ input: SyncInput) async {
         for effect in engine.handle(input) {

@@ -47,6 +47,10 @@ public protocol ConfigStore: Service {
     /// How many users have a stored config.
     func userCount() async throws -> Int
 
+    /// Returns once the database answered a trivial query (`SELECT 1`): what `/readyz` asks on
+    /// every probe, so it costs the database nothing however many users there are.
+    func ping() async throws
+
     /// The instance password of the service serving `domain` (the password the PBX App objects
     /// use). The first call stores the value `generate` returns; every later call, also after a
     /// restart, returns that stored value. Services sharing one database keep one password each.

@@ -138,6 +138,12 @@ public final class PostgresConfigStore: ConfigStore {
         }
     }
 
+    public func ping() async throws {
+        try await perform { client in
+            _ = try await client.query("SELECT 1", logger: Self.driverLogger).collect()
+        }
+    }
+
     public func instancePassword(domain: String, generate: @Sendable () -> String) async throws -> String {
         let candidate = generate()
         let name = InstanceSetting.password

@@ -106,6 +106,12 @@ public final class SQLiteConfigStore: ConfigStore {
         }
     }
 
+    public func ping() async throws {
+        try await perform {
+            _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        }
+    }
+
     public func instancePassword(domain: String, generate: @Sendable () -> String) async throws -> String {
         let candidate = generate()
         return try await perform {

@@ -36,7 +36,6 @@ import Timing
         func run(_ body: () async throws -> Void) async throws {
             await session.setLicensed(true)
             await session.attachHub(client, transport: "direct")
-            let runner = Task { await session.run() }
             let link = Task { [session, client, clock] in
                 await HubPoller(session: session, client: client, pollInterval: .seconds(1), clock: clock).run()
             }
@@ -44,13 +43,12 @@ import Timing
                 try await body()
             } catch {
                 link.cancel()
-                session.finish()
+                await session.finish()
                 throw error
             }
             link.cancel()
             await link.value
-            session.finish()
-            await runner.value
+            await session.finish()
         }
 
         func hubShows(_ state: LampState) async -> Bool {
