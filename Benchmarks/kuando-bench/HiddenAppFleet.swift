@@ -109,17 +109,21 @@ final class HiddenAppFleet: Sendable {
             let task = Task { [sink, user] in
                 var last: String?
                 var reported = ContinuousClock.now
+                var polls = 0
                 // Apps start their timers at different moments, as real PCs do.
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 0..<max(watch.intervalMs, 1))))
                 while !Task.isCancelled {
                     let body = String(buffer: sink.answerGet(user: user, query: query))
+                    polls += 1
                     if body != last {
                         last = body
                         reported = .now
-                        try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, status: 200, body: body))
+                        try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, status: 200, body: body, polls: polls))
+                        polls = 0
                     } else if ContinuousClock.now - reported >= .milliseconds(watch.keepaliveMs) {
                         reported = .now
-                        try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, same: true))
+                        try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, same: true, polls: polls))
+                        polls = 0
                     }
                     try? await Task.sleep(for: .milliseconds(watch.intervalMs))
                 }

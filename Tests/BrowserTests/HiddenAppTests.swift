@@ -86,6 +86,7 @@ extension PageTests {
                     #expect(first.object["watch"]?.intValue == 7)
                     #expect(first.object["status"]?.intValue == 200)
                     #expect(first.object["body"]?.stringValue == FakeService.hubBody)
+                    #expect(first.object["polls"]?.intValue == 1)
                     #expect(service.log.entries.contains { if case .hubRequest("GET", _, "t0ken", _) = $0 { true } else { false } })
                     // Unchanged answers are polled but not reported.
                     try await eventually("five polls") { gets("action=currentpresence") >= 5 ? true : nil }
@@ -126,6 +127,8 @@ extension PageTests {
                     }
                     #expect(same.object["watch"]?.intValue == 3)
                     #expect(same.object["body"] == nil)
+                    // About three polls of 100 ms in a keepalive of 300 ms: the service reads throttling from it.
+                    #expect((2...4).contains(same.object["polls"]?.intValue ?? 0), "\(same)")
                 }
             }
         }

@@ -179,7 +179,8 @@ public enum AppAPI {
     }
 
     /// Hidden app → service: the watched hub's answer (`status`, `body`), why it could not be
-    /// fetched (`error`), or, with `same`, only that the answer has not changed.
+    /// fetched (`error`), or, with `same`, only that the answer has not changed; `polls`: how
+    /// often the app polled since its last report.
     public struct HubWatchReport: CodableAppMessage, Equatable {
         public static let messageType = "HubWatchReport"
         public var watch: Int
@@ -187,12 +188,14 @@ public enum AppAPI {
         public var body: String?
         public var error: String?
         public var same: Bool?
-        public init(watch: Int, status: Int? = nil, body: String? = nil, error: String? = nil, same: Bool? = nil) {
+        public var polls: Int?
+        public init(watch: Int, status: Int? = nil, body: String? = nil, error: String? = nil, same: Bool? = nil, polls: Int? = nil) {
             self.watch = watch
             self.status = status
             self.body = body
             self.error = error
             self.same = same
+            self.polls = polls
         }
     }
 

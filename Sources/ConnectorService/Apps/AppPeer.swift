@@ -311,7 +311,7 @@ public actor AppPeer: HubRelayChannel {
         } else {
             answer = .answered(.failure(HubRelayError.fetchFailed("the watch report has neither a status nor an error")))
         }
-        await hubWatch.receiver.received(answer, watch: report.watch)
+        await hubWatch.receiver.received(answer, polls: report.polls, watch: report.watch)
     }
 
     // MARK: answering

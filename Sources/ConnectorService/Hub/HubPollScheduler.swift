@@ -19,8 +19,9 @@ public final class HubPollScheduler: Sendable {
     }
 
     public let maximumInFlight: Int
-    /// How often the driver looks for due links while none is running.
-    static let tick = Duration.milliseconds(5)
+    /// How often the driver looks for due links while none is running: how late a step may
+    /// start, and how often an idle-looking driver wakes (each wake-up costs a thread switch).
+    public let tick: Duration
 
     private struct Due: Comparable {
         var at: ContinuousClock.Instant
@@ -46,9 +47,10 @@ public final class HubPollScheduler: Sendable {
 
     private let state = Mutex(State())
 
-    public init(maximumInFlight: Int = 64) {
+    public init(maximumInFlight: Int = 64, tick: Duration = .milliseconds(5)) {
         precondition(maximumInFlight > 0)
         self.maximumInFlight = maximumInFlight
+        self.tick = tick
     }
 
     /// Schedules `poller`, first step now.
@@ -145,8 +147,8 @@ public final class HubPollScheduler: Sendable {
                 }
                 if !ticking {
                     ticking = true
-                    group.addTask {
-                        try? await Task.sleep(for: Self.tick)
+                    group.addTask { [tick] in
+                        try? await Task.sleep(for: tick)
                         return .tick
                     }
                 }

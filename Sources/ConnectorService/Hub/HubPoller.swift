@@ -8,10 +8,11 @@ import Timing
 /// configured interval and hands it to the session, which acts only on changes.
 ///
 /// A hub on the user's PC, reached through the hidden app (`watcher`), is read there: the app
-/// polls it at the interval and reports only changes (``received(_:watch:)``), so an idle user
-/// costs the service nothing per poll. An app that does not report (one from before watches, or
-/// a browser that throttles it) is noticed by its missing first report or keepalive, and the
-/// service then polls through the app itself, as it does a direct hub.
+/// polls it at the interval and reports only changes (``received(_:polls:watch:)``), so an idle
+/// user costs the service nothing per poll. An app that does not report (one from before
+/// watches) is noticed by its missing first report or keepalive, one whose browser throttles it
+/// by the polls its reports count; the service then polls through the app itself, as it does a
+/// direct hub.
 ///
 /// The work is done in steps (``step()``), each returning how long to wait before the next, so
 /// that one ``HubPollScheduler`` can drive thousands of links without a sleeping task each;
@@ -48,8 +49,10 @@ public actor HubPoller {
     private var watchFailed = false
     private static let watchIDs = Atomic<Int>(0)
 
-    /// How often a watching app says it still polls when nothing changes.
-    public static let watchKeepalive = Duration.seconds(30)
+    /// How often a watching app says it still polls when nothing changes. Its reports count its
+    /// polls, so a throttled app shows at its next report however long this is; a dead one
+    /// shows when the keepalive is late. At 10,000 users, 2 minutes is 83 reports a second.
+    public static let watchKeepalive = Duration.seconds(120)
 
     public init(
         session: UserSession, client: HubClient, pollInterval: Duration, watcher: (any HubRelayChannel)? = nil,
@@ -148,21 +151,39 @@ public actor HubPoller {
         let limit = heard == nil ? firstReportLimit : keepaliveLimit
         let silent = ContinuousClock.now - (heard ?? since)
         guard silent >= limit else { return limit - silent }
-        watchFailed = true
-        phase = .polling
-        await watcher?.unwatch(id)
-        await session.report(
-            heard == nil
-                ? "the hidden app does not watch the hub (an older version of the app?): the service polls the hub through it instead"
-                : "the hidden app stopped reporting the hub for \(silent.components.seconds) s (a throttled browser?): the service polls the hub through it instead")
+        await fallBack(
+            from: id,
+            because: heard == nil
+                ? "the hidden app does not watch the hub (an older version of the app?)"
+                : "the hidden app stopped reporting the hub for \(silent.components.seconds) s")
         return .zero
     }
 
-    /// A report of the watch `id` from the hidden app: the winner reaches the session, a hub the
-    /// app cannot reach sends the link back to registering.
-    public func received(_ answer: HubWatchAnswer, watch id: Int) async {
-        guard case .watching(id, let since, _) = phase, !isStopped else { return }
-        phase = .watching(id: id, since: since, heard: .now)
+    /// Ends the watch for good on this link: the service polls through the app from now on.
+    private func fallBack(from id: Int, because reason: String) async {
+        watchFailed = true
+        phase = .polling
+        await watcher?.unwatch(id)
+        await session.report("\(reason): the service polls the hub through it instead")
+    }
+
+    /// A report of the watch `id` from the hidden app, which polled the hub `polls` times since
+    /// its last report (nil: not said): the winner reaches the session, a hub the app cannot
+    /// reach sends the link back to registering, an app that polls less than half as often as
+    /// asked (a browser that throttles background pages' timers) is polled through instead.
+    public func received(_ answer: HubWatchAnswer, polls: Int? = nil, watch id: Int) async {
+        guard case .watching(id, let since, let heard) = phase, !isStopped else { return }
+        let now = ContinuousClock.now
+        phase = .watching(id: id, since: since, heard: now)
+        let asked = (now - (heard ?? since)) / pollInterval
+        if let polls, asked >= 4, Double(polls) < asked / 2 {
+            await fallBack(
+                from: id,
+                because: "the hidden app polled the hub \(polls) times in \((now - (heard ?? since)).components.seconds) s instead of every "
+                    + "\(pollInterval) (a browser that throttles background pages?)")
+            wakeUp.withLock { $0 }?()
+            return
+        }
         guard case .answered(let answered) = answer else { return }
         do {
             let winner = try await client.currentPresence(answered: answered)

@@ -5,8 +5,9 @@
 //   app → hub      fetch(url, {method, body, headers: {http_token: token}})   (token only when set)
 //   app → service  HubRelayResult{src, status, body}   or   HubRelayResult{src, error}
 //   service → app  HubWatch{watch, url, token, intervalMs, keepaliveMs}: GET url every intervalMs
-//   app → service  HubWatchReport{watch, status, body} / {watch, error}: the first answer and each
-//                  change; HubWatchReport{watch, same:true} when nothing changed for keepaliveMs
+//   app → service  HubWatchReport{watch, status, body, polls} / {watch, error, polls}: the first
+//                  answer and each change; HubWatchReport{watch, same:true, polls} when nothing
+//                  changed for keepaliveMs (polls: how often the app polled since its last report)
 //   service → app  HubUnwatch{watch}
 //   myApps → app   ApiRequest{api:"com.innovaphone.phoneinfo", msg:{mt:"CallAdded"|"CallUpdated"|"CallRemoved", …}}
 //   app → service  PhoneCall{event, call}
@@ -88,7 +89,7 @@ let watch = null;
 function startWatch({ watch: id, url, token, intervalMs, keepaliveMs }) {
     stopWatch();
     const interval = Math.max(100, Number(intervalMs) || 1000);
-    watch = { id, url, token, interval, keepalive: Math.max(interval, Number(keepaliveMs) || 30000), last: null, reported: 0, timer: null };
+    watch = { id, url, token, interval, keepalive: Math.max(interval, Number(keepaliveMs) || 120000), last: null, reported: 0, polls: 0, timer: null };
     pollWatch(watch);
 }
 
@@ -101,14 +102,18 @@ async function pollWatch(current) {
     const started = Date.now();
     const answer = await fetchHub("GET", current.url, undefined, current.token);
     if (watch !== current) return;
+    current.polls += 1;
     const text = JSON.stringify(answer);
     const now = Date.now();
+    // The polls counted let the service see a browser that throttles this page's timers.
     if (text !== current.last) {
-        if (socket.send({ mt: "HubWatchReport", watch: current.id, ...answer })) current.last = text;
+        if (socket.send({ mt: "HubWatchReport", watch: current.id, ...answer, polls: current.polls })) current.last = text;
         current.reported = now;
+        current.polls = 0;
     } else if (now - current.reported >= current.keepalive) {
-        socket.send({ mt: "HubWatchReport", watch: current.id, same: true });
+        socket.send({ mt: "HubWatchReport", watch: current.id, same: true, polls: current.polls });
         current.reported = now;
+        current.polls = 0;
     }
     // Polls keep their pace: the wait leaves out the time the fetch took.
     current.timer = setTimeout(() => pollWatch(current), Math.max(0, current.interval - (Date.now() - started)));

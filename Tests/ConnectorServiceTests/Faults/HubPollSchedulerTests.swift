@@ -78,6 +78,29 @@ import Testing
         ticket.cancel()
     }
 
+    @Test func anAppThatPollsLessThanHalfAsOftenAsAskedIsPolledThrough() async throws {
+        let hubs = CountingHubs()
+        let app = WatchingApp(hubs: hubs)
+        let scheduler = HubPollScheduler()
+        let key = UserKey(domain: "example.com", guid: String(repeating: "b", count: 32), sip: "bob")
+        let session = UserSession(user: key, config: .defaults, pbx: RecordingPBX()) { _ in }
+        let client = HubClient(configuration: .init(baseURL: "http://localhost:8989/"), transport: hubs)
+        let interval = Duration.milliseconds(20)
+        let ticket = scheduler.add(HubPoller(session: session, client: client, pollInterval: interval, watcher: app))
+        #expect(await eventually { app.watches.count == 1 })
+        let watch = try #require(app.watches.first)
+        // Ten intervals pass (the quantity under test, not a wait for an event).
+        try await Task.sleep(for: interval * 10)
+        await watch.receiver.received(.unchanged, polls: 100, watch: watch.id)
+        #expect(hubs.polls(of: -1).isEmpty, "as many polls as asked: still watched")
+        try await Task.sleep(for: interval * 10)
+        await watch.receiver.received(.unchanged, polls: 2, watch: watch.id)
+        #expect(await eventually { hubs.polls(of: -1).count >= 2 }, "2 polls in 10 intervals: the service polls through the app")
+        #expect(await session.status.lastErrors.contains { $0.message.contains("throttles background pages") })
+        #expect(app.watches.count == 1, "no new watch on this link")
+        ticket.cancel()
+    }
+
     @Test func manyLinksArePolledAtTheirIntervalWithinTheWindow() async throws {
         let hubs = CountingHubs()
         let scheduler = HubPollScheduler(maximumInFlight: 8)

@@ -90,18 +90,23 @@ final class HiddenAppDouble: Sendable {
         let task = Task { [self] in
             var last: AppAPI.HubWatchReport?
             var reported = ContinuousClock.now
+            var polls = 0
             while !Task.isCancelled {
                 guard var answer = try? await fetch(.get, watch.url, token: watch.token) else { return }
                 answer.watch = watch.watch
+                polls += 1
                 record.withLock { $0.watchPolls += 1 }
                 if answer != last {
                     last = answer
                     reported = .now
+                    answer.polls = polls
+                    polls = 0
                     record.withLock { $0.reports.append(answer) }
                     try? await connection.send(answer)
                 } else if ContinuousClock.now - reported >= .milliseconds(watch.keepaliveMs) {
                     reported = .now
-                    try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, same: true))
+                    try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, same: true, polls: polls))
+                    polls = 0
                 }
                 try? await Task.sleep(for: .milliseconds(watch.intervalMs))
             }
