@@ -14,13 +14,11 @@ import Testing
         let transport = HTTPHubTransport()
         let port = try #require(URLComponents(string: rig.hubURL)?.port)
         let client = HubClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)/", dataSourceName: source), transport: transport)
-        do {
+        try await withCleanup {
             try await body(client)
-        } catch {
+        } cleanup: {
             try await transport.shutdown()
-            throw error
         }
-        try await transport.shutdown()
     }
 
     @Test func anUnlicensedUserIsToldSoAndGetsNoHubTraffic() async throws {
@@ -153,3 +151,4 @@ final class RelayCounter: Sendable {
 }
 
 import Synchronization
+import TestSupport
