@@ -57,6 +57,15 @@ extension LoopbackStage {
         }
     }
 
+    /// `user` answers a call from 0301234 and the lamp shows it (solid red); returns the call.
+    @discardableResult
+    func answeredCall(to user: String, showing what: String = "on the phone") async throws -> Int {
+        let call = try await pbx.startIncomingCall(to: user, from: "0301234")
+        try await pbx.connect(call)
+        try await lampShows(what) { $0.effect == .solid(.red100) }
+        return call
+    }
+
     /// Waits until the service's session of `user` reports a condition on its status.
     func status(of user: SimulatedUser, _ condition: @escaping @Sendable (SessionStatus) -> Bool) async throws {
         let session = try await server.registry.session(for: key(of: user))
