@@ -29,12 +29,10 @@ struct HubCommand: AsyncParsableCommand {
             """
     )
 
-    @Flag(help: "Check the settings, print the ones in effect (secrets masked) and where each came from, and exit.")
-    var checkConfig = false
-    @Argument(parsing: .allUnrecognized, help: .hidden) var settings: [String] = []
+    @OptionGroup var arguments: SettingsArguments
 
     func run() async throws {
-        guard let settings = try HubSettings.start("hub", arguments: self.settings, checkConfig: checkConfig) else { return }
+        guard let settings = try arguments.start(HubSettings.self, command: "hub") else { return }
         let hub = try OpenHub(inventory: makeLampInventory(settings.lamp), registryFile: settings.registry.map(HubRegistryFile.init))
         if settings.token == nil, !["127.0.0.1", "::1", "localhost"].contains(settings.listen) {
             printError("kuando hub: no token set (--token or KUANDO_HUB_TOKEN), so requests from other machines are refused with 401")

@@ -34,12 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Flag(help: "Check the settings, print the ones in effect (secrets masked) and where each came from, and exit.")
-    var checkConfig = false
-    @Argument(parsing: .allUnrecognized, help: .hidden) var settings: [String] = []
+    @OptionGroup var arguments: SettingsArguments
 
     func run() async throws {
-        guard let settings = try ServeSettings.start("serve", arguments: self.settings, checkConfig: checkConfig) else { return }
+        guard let settings = try arguments.start(ServeSettings.self, command: "serve") else { return }
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(ConnectorMetrics.factory(registry: metrics))
         let logger = Logger(label: "kuando.connector")

@@ -2,6 +2,7 @@ import ConnectorService
 import KuandoSync
 import Logging
 import Testing
+import TestSupport
 
 /// PostgreSQL-only behaviour: several processes on one database, and refusals that say why.
 extension ConfigStoreTests {
@@ -50,7 +51,7 @@ extension ConfigStoreTests {
             Issue.record("a second PostgreSQL server did not start")
             return
         }
-        do {
+        try await withCleanup {
             let location = PostgresLocation(
                 host: "127.0.0.1", port: server.port, username: PostgresTestServer.user, password: server.password,
                 database: try await server.createDatabase(), tls: .disable)
@@ -75,10 +76,8 @@ extension ConfigStoreTests {
                 }
                 #expect(recovered == Self.edited)
             }
-        } catch {
+        } cleanup: {
             await server.stop()
-            throw error
         }
-        await server.stop()
     }
 }

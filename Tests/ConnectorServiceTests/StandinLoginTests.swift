@@ -4,6 +4,7 @@ import KuandoHub
 import PBXSimulator
 import Synchronization
 import Testing
+import TestSupport
 @testable import ConnectorService
 
 /// The myApps stand-in's login broker (`<path>/standin/login`): served only when the service is
@@ -25,15 +26,12 @@ import Testing
             .init(port: 0, domain: "example.com", password: Self.password), store: try SQLiteConfigStore(path: folder.appendingPathComponent("c.sqlite").path),
             logger: ServiceRig.quiet, standinLogin: demoMode ? broker : nil)
         let transport = HTTPHubTransport()
-        do {
+        try await withCleanup {
             try await body(server, transport)
-        } catch {
+        } cleanup: {
             try await transport.shutdown()
             await server.stop()
-            throw error
         }
-        try await transport.shutdown()
-        await server.stop()
     }
 
     func getLogin(_ server: ConnectorServer, _ transport: HTTPHubTransport, sip: String, app: String, challenge: String) async throws -> HubHTTPResponse {

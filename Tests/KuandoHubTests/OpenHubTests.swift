@@ -6,6 +6,7 @@ import KuandoSync
 import NIOCore
 import NIOHTTP1
 import Testing
+import TestSupport
 
 /// The client against the open hub, over HTTP on 127.0.0.1.
 @Suite struct OpenHubTests {
@@ -220,13 +221,10 @@ import Testing
         request.method = method
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        do {
-            let answer = try await client.execute(request, timeout: .seconds(5))
+        return try await withCleanup {
+            try await client.execute(request, timeout: .seconds(5))
+        } cleanup: {
             try await client.shutdown()
-            return answer
-        } catch {
-            try await client.shutdown()
-            throw error
         }
     }
 

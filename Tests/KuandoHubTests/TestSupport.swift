@@ -100,12 +100,9 @@ func withClient<Value: Sendable>(
     let transport = HTTPHubTransport(connectTimeout: .seconds(20), requestTimeout: .seconds(20))
     let client = HubClient(
         configuration: .init(baseURL: url, token: token, dataSourceName: source), transport: transport, logger: quietLogger)
-    do {
-        let value = try await body(client, transport)
+    return try await withCleanup {
+        try await body(client, transport)
+    } cleanup: {
         try await transport.shutdown()
-        return value
-    } catch {
-        try await transport.shutdown()
-        throw error
     }
 }

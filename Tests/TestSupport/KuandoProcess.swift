@@ -29,12 +29,9 @@ public struct KuandoProcess {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KUANDO_") }.merging(environment) { _, given in given }
     }
 
-    public static func run(_ arguments: String...) throws -> Result {
-        try run(arguments)
-    }
-
-    /// Runs `executable` (the `kuando` binary unless told otherwise) with `arguments`.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable) throws -> Result {
+    /// A process for `executable` with `arguments`, in ``environment(_:)``, its standard output
+    /// and error on pipes; not yet started.
+    static func process(_ executable: URL, _ arguments: [String], environment: [String: String]) -> (Process, out: Pipe, err: Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -43,6 +40,16 @@ public struct KuandoProcess {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        return (process, out, err)
+    }
+
+    public static func run(_ arguments: String...) throws -> Result {
+        try run(arguments)
+    }
+
+    /// Runs `executable` (the `kuando` binary unless told otherwise) with `arguments`.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable) throws -> Result {
+        let (process, out, err) = Self.process(executable, arguments, environment: environment)
         try process.run()
         // Read standard error on the side so neither pipe fills up and blocks the child.
         let errors = OutputBuffer()
@@ -70,14 +77,8 @@ public final class RunningKuando: @unchecked Sendable {
     private let output = OutputBuffer()
 
     public init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process = Process()
-        process.executableURL = KuandoProcess.executable
-        process.arguments = arguments
-        process.environment = KuandoProcess.environment(environment)
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let (process, out, err) = KuandoProcess.process(KuandoProcess.executable, arguments, environment: environment)
+        self.process = process
         let output = self.output
         out.fileHandleForReading.readabilityHandler = { handle in
             output.append(String(decoding: handle.availableData, as: UTF8.self), to: .stdout)

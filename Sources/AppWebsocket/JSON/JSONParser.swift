@@ -67,11 +67,7 @@ struct JSONParser {
         index += 1
         var object = JSONObject()
         var ignored: [String: String] = [:]
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return object
-        }
+        if skip(UInt8(ascii: "}")) { return object }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
@@ -84,16 +80,7 @@ struct JSONParser {
             let value = try parseValue(depth: depth + 1, rawMembers: &ignored)
             if depth == 0 { rawMembers[key] = String(decoding: bytes[start..<index], as: UTF8.self) }
             object[key] = value
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of text in an object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return object
-            } else {
-                throw failure("expected ',' or '}' in an object")
-            }
+            if try endOfElement(UInt8(ascii: "}"), in: "an object") { return object }
         }
     }
 
@@ -101,24 +88,31 @@ struct JSONParser {
         index += 1
         var values: [JSONValue] = []
         var ignored: [String: String] = [:]
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return values
-        }
+        if skip(UInt8(ascii: "]")) { return values }
         while true {
             skipWhitespace()
             values.append(try parseValue(depth: depth + 1, rawMembers: &ignored))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of text in an array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return values
-            } else {
-                throw failure("expected ',' or ']' in an array")
-            }
+            if try endOfElement(UInt8(ascii: "]"), in: "an array") { return values }
+        }
+    }
+
+    /// Skips white space, then `close` when it is next (an empty object or array).
+    private mutating func skip(_ close: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == close else { return false }
+        index += 1
+        return true
+    }
+
+    /// After a member or element: true past the `close` that ends `container`, false past the
+    /// `,` before the next one.
+    private mutating func endOfElement(_ close: UInt8, in container: String) throws(Failure) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of text in \(container)") }
+        switch bytes[index] {
+        case UInt8(ascii: ","): index += 1; return false
+        case close: index += 1; return true
+        default: throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(container)")
         }
     }
 

@@ -29,7 +29,7 @@ extension JSONValue {
 /// what a digest covers.
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: AnyKey.self) {
+        if let container = try? decoder.container(keyedBy: MemberKey.self) {
             var object = JSONObject()
             for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
                 object[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
@@ -76,13 +76,6 @@ extension JSONValue: Codable {
             try object.encode(to: encoder)
         }
     }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 }
 
 extension JSONObject: Codable {
@@ -97,11 +90,12 @@ extension JSONObject: Codable {
         var container = encoder.container(keyedBy: MemberKey.self)
         for member in members { try container.encode(member.value, forKey: MemberKey(stringValue: member.key)) }
     }
+}
 
-    private struct MemberKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+/// An object member's name, as a coding key.
+private struct MemberKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

@@ -23,7 +23,15 @@ extension JSONValue {
                 value.write(to: &output)
             }
             output += "]"
-        case .object(let object): object.write(to: &output)
+        case .object(let object):
+            output += "{"
+            for (index, member) in object.members.enumerated() {
+                if index > 0 { output += "," }
+                JSONValue.writeString(member.key, to: &output)
+                output += ":"
+                member.value.write(to: &output)
+            }
+            output += "}"
         }
     }
 
@@ -50,20 +58,5 @@ extension JSONValue {
 
 extension JSONObject {
     /// The object as compact JSON text; see ``JSONValue/text``.
-    public var text: String {
-        var output = ""
-        write(to: &output)
-        return output
-    }
-
-    func write(to output: inout String) {
-        output += "{"
-        for (index, member) in members.enumerated() {
-            if index > 0 { output += "," }
-            JSONValue.writeString(member.key, to: &output)
-            output += ":"
-            member.value.write(to: &output)
-        }
-        output += "}"
-    }
+    public var text: String { JSONValue.object(self).text }
 }

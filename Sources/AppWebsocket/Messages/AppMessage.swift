@@ -55,13 +55,7 @@ struct FieldReader {
         try optionalString(key) ?? defaultValue
     }
 
-    func optionalString(_ key: String) throws(FrameError) -> String? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .string(let value)?: return value
-        case let other?: throw wrongType(key, "string", other)
-        }
-    }
+    func optionalString(_ key: String) throws(FrameError) -> String? { try optional(key, "string", \.stringValue) }
 
     /// An integer: a JSON number, or a string holding one (PBXs write some counters as text).
     func int(_ key: String) throws(FrameError) -> Int {
@@ -69,42 +63,23 @@ struct FieldReader {
         return value
     }
 
-    func optionalInt(_ key: String) throws(FrameError) -> Int? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case let value?:
-            guard let int = Self.integer(value) else { throw wrongType(key, "integer", value) }
-            return int
-        }
-    }
-
-    func optionalBool(_ key: String) throws(FrameError) -> Bool? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .bool(let value)?: return value
-        case let other?: throw wrongType(key, "boolean", other)
-        }
-    }
-
-    func optionalObject(_ key: String) throws(FrameError) -> JSONObject? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .object(let value)?: return value
-        case let other?: throw wrongType(key, "object", other)
-        }
-    }
+    func optionalInt(_ key: String) throws(FrameError) -> Int? { try optional(key, "integer", Self.integer) }
+    func optionalBool(_ key: String) throws(FrameError) -> Bool? { try optional(key, "boolean", \.boolValue) }
+    func optionalObject(_ key: String) throws(FrameError) -> JSONObject? { try optional(key, "object", \.objectValue) }
 
     func object(_ key: String) throws(FrameError) -> JSONObject {
         guard let value = try optionalObject(key) else { throw .missingField(key, messageType: context) }
         return value
     }
 
-    func optionalArray(_ key: String) throws(FrameError) -> [JSONValue]? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .array(let value)?: return value
-        case let other?: throw wrongType(key, "array", other)
-        }
+    func optionalArray(_ key: String) throws(FrameError) -> [JSONValue]? { try optional(key, "array", \.arrayValue) }
+
+    /// The member as `extract` reads it; nil when absent or `null`, an error naming the
+    /// `expected` type when `extract` gives nil.
+    private func optional<Value>(_ key: String, _ expected: String, _ extract: (JSONValue) -> Value?) throws(FrameError) -> Value? {
+        guard let value = object[key], value != .null else { return nil }
+        guard let extracted = extract(value) else { throw wrongType(key, expected, value) }
+        return extracted
     }
 
     /// An array of objects, each read by `read`.

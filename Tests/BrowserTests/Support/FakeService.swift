@@ -247,3 +247,16 @@ final class FakeService: Sendable {
         return Frame(AppAPI.SetConfigResult(ok: true, config: updated), src: frame.src)
     }
 }
+
+extension FakeService {
+    /// Runs `body` with a browser that has the config app open against this service, logged in
+    /// as `user` in `lang`.
+    func withConfigApp(user: String = "alice", lang: String = "en", _ body: @Sendable (WebDriver) async throws -> Void) async throws {
+        try await run { port in
+            try await Browser.withSession { browser in
+                try await browser.openConfigApp(port: port, user: user, lang: lang)
+                try await body(browser)
+            }
+        }
+    }
+}

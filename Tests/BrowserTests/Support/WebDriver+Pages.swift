@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Page-level steps the tests share: open the stand-in, enter an app's iframe, wait for text.
 extension WebDriver {
@@ -56,5 +57,16 @@ extension WebDriver {
     func click(_ css: String) async throws {
         try await run(#"document.querySelector(arguments[0]).scrollIntoView({ block: "center" })"#, [css])
         try await click(try await find(css))
+    }
+
+    /// The browser's console entries, gathered until one contains `text`.
+    func consoleLog(until text: String) async throws -> [LogEntry] {
+        let seen = Mutex<[LogEntry]>([])
+        try await eventually("a console line with \(text)") {
+            let batch = try await self.browserLog()
+            let lines = seen.withLock { $0 += batch; return $0 }
+            return lines.contains { $0.message.contains(text) } ? true : nil
+        }
+        return seen.withLock { $0 }
     }
 }

@@ -3,6 +3,7 @@ import KuandoHub
 import NIOCore
 import NIOPosix
 import Testing
+import TestSupport
 
 /// A "hub" that answers with garbage, or never stops answering: the hub client caps what it
 /// reads and gives up in time, with an error that says what happened.
@@ -50,24 +51,20 @@ import Testing
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(server.localAddress?.port)
-        do {
+        try await withCleanup {
             try await body("http://127.0.0.1:\(port)/")
-        } catch {
-            try? await server.close()
-            throw error
+        } cleanup: {
+            try await server.close()
         }
-        try await server.close()
     }
 
     func withClient(_ url: String, requestTimeout: Duration = .seconds(2), _ body: (HubClient) async throws -> Void) async throws {
         let transport = HTTPHubTransport(connectTimeout: .seconds(1), requestTimeout: requestTimeout)
-        do {
+        try await withCleanup {
             try await body(HubClient(configuration: .init(baseURL: url), transport: transport))
-        } catch {
-            try? await transport.shutdown()
-            throw error
+        } cleanup: {
+            try await transport.shutdown()
         }
-        try await transport.shutdown()
     }
 
     @Test(arguments: ["<html>not a hub</html>", "{\"response\":", "\u{0}\u{1}\u{2}", "[[[[[[[[[[[[[[[[", "{\"color\":{\"red\":\"many\"}}"])

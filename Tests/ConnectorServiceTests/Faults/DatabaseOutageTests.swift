@@ -27,16 +27,14 @@ import Timing
         case .failed(let reason):
             throw PostgresTestServer.ServerError(message: reason)
         }
-        do {
+        try await withCleanup {
             let location = PostgresLocation(
                 host: "127.0.0.1", port: server.port, username: PostgresTestServer.user, password: server.password,
                 database: try await server.createDatabase(), tls: .disable)
             try await body(server, location)
-        } catch {
+        } cleanup: {
             await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     @Test func aDatabaseMissingAtStartIsRetriedWithBackoffAndLoggedOnce() async throws {

@@ -30,9 +30,7 @@ import Testing
         try await ServiceRig.run { rig in
             try await rig.useOpenHub(for: "alice")
             let session = try await rig.server.registry.session(for: Self.alice)
-            let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
-            try await rig.pbx.connect(call)
-            try await rig.lampShows("on the phone") { $0.effect == .solid(.red100) }
+            let call = try await rig.answeredCall(to: "alice")
 
             try await drop(rig)
             try await rig.pbx.hangUp(call)
@@ -48,9 +46,7 @@ import Testing
     @Test func aCallThatStartedWhileThePBXWasAwayShowsOnceItIsBackAndOnlyOnce() async throws {
         try await ServiceRig.run { rig in
             try await rig.useOpenHub(for: "alice")
-            let first = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
-            try await rig.pbx.connect(first)
-            try await rig.lampShows("on the phone") { $0.effect == .solid(.red100) }
+            let first = try await rig.answeredCall(to: "alice")
 
             try await drop(rig)
             try await rig.pbx.hangUp(first)

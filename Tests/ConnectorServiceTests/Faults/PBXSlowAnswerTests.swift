@@ -25,9 +25,7 @@ import Testing
             let asked = await rig.pbx.state.framesFromService.compactMap { try? $0.decode(RCC.UserInitialize.self).cn }
             #expect(asked.filter { $0 == ServiceRig.alice.cn }.count == 3, "alice asked three times: \(asked)")
 
-            let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
-            try await rig.pbx.connect(call)
-            try await rig.lampShows("on the phone") { $0.effect == .solid(.red100) }
+            try await rig.answeredCall(to: "alice")
         }
     }
 }

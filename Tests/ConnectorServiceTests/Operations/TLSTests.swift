@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOSSL
 import Testing
+import TestSupport
 import WSClient
 @testable import ConnectorService
 
@@ -43,7 +44,7 @@ import WSClient
         var clientTLS = TLSConfiguration.makeClientConfiguration()
         clientTLS.trustRoots = .certificates(certificate.chain)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: clientTLS))
-        do {
+        try await withCleanup {
             let response = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(server.port)/healthz"), timeout: .seconds(10))
             #expect(response.status == .ok)
             #expect(String(buffer: try await response.body.collect(upTo: 1024)) == "ok\n")
@@ -53,13 +54,10 @@ import WSClient
 
             let text = try await Self.challengeReply(port: server.port, tls: clientTLS) ?? "no reply"
             #expect(text.contains(#""mt":"AppChallengeResult""#), "\(text)")
-        } catch {
+        } cleanup: {
             try await client.shutdown()
             await server.stop()
-            throw error
         }
-        try await client.shutdown()
-        await server.stop()
     }
 }
 
@@ -74,13 +72,11 @@ extension TLSTests {
         let server = try await ConnectorServer.start(
             .init(port: 0, password: "pw", tls: serverTLS), store: store,
             limits: .init(loginDeadline: .seconds(30), requestHeadDeadline: requestHeadDeadline), logger: ServiceRig.quiet)
-        do {
+        try await withCleanup {
             try await body(server, certificate)
-        } catch {
+        } cleanup: {
             await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     /// The request-head deadline reads the decrypted bytes: a wss:// websocket that is quiet for

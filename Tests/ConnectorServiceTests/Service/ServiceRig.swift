@@ -7,6 +7,7 @@ import KuandoSync
 import Logging
 import PBXSimulator
 import Testing
+import TestSupport
 @testable import ConnectorService
 
 /// The service's tests stand on the loopback stage: the open hub with a simulated lamp (at
@@ -58,6 +59,15 @@ extension LoopbackStage {
         }
     }
 
+    /// `user` answers a call from 0301234 and the lamp shows it (solid red); returns the call.
+    @discardableResult
+    func answeredCall(to user: String, showing what: String = "on the phone") async throws -> Int {
+        let call = try await pbx.startIncomingCall(to: user, from: "0301234")
+        try await pbx.connect(call)
+        try await lampShows(what) { $0.effect == .solid(.red100) }
+        return call
+    }
+
     /// Waits until the service's session of `user` reports a condition on its status.
     func status(of user: SimulatedUser, _ condition: @escaping @Sendable (SessionStatus) -> Bool) async throws {
         let session = try await server.registry.session(for: key(of: user))
@@ -83,13 +93,11 @@ extension LoopbackStage {
         let transport = HTTPHubTransport()
         let port = try #require(URLComponents(string: hubURL)?.port)
         let client = HubClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)/", dataSourceName: source), transport: transport)
-        do {
+        try await withCleanup {
             try await body(client)
-        } catch {
+        } cleanup: {
             try await transport.shutdown()
-            throw error
         }
-        try await transport.shutdown()
     }
 }
 

@@ -38,9 +38,7 @@ import Testing
             let hidden = HiddenAppDouble()
             try await hidden.run(on: rig, as: "alice") {
                 try await rig.status(of: ServiceRig.alice) { $0.hubReachable && $0.hubTransport == "relay" }
-                let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
-                try await rig.pbx.connect(call)
-                try await rig.lampShows("on the phone through the relay") { $0.effect == .solid(.red100) }
+                try await rig.answeredCall(to: "alice", showing: "on the phone through the relay")
             }
             #expect(!hidden.recorded.posts.isEmpty)
             try await rig.status(of: ServiceRig.alice) { !$0.hubReachable }
@@ -90,9 +88,7 @@ import Testing
     @Test func aPBXRestartMidCallLeavesNoLampRed() async throws {
         try await ServiceRig.run { rig in
             try await rig.useOpenHub(for: "alice")
-            let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
-            try await rig.pbx.connect(call)
-            try await rig.lampShows("on the phone") { $0.effect == .solid(.red100) }
+            let call = try await rig.answeredCall(to: "alice")
             await rig.pbx.restart()
             try await rig.pbx.waitUntil { $0.appInfoResult != nil && $0.events.filter { if case .userMonitored = $0 { true } else { false } }.count >= 4 }
             try await rig.status(of: ServiceRig.alice) { $0.calls.count == 1 }

@@ -4,6 +4,7 @@ import KuandoSync
 import KuandoHub
 import KuandoStage
 import Synchronization
+import TestSupport
 @testable import ConnectorService
 
 /// The hidden app on the user's PC as the service meets it: it relays hub requests
@@ -41,18 +42,15 @@ final class HiddenAppDouble: Sendable {
 
     /// Logs in `user`'s hidden app on `stage`, plays the app while `body` runs, then closes it.
     func run(on stage: LoopbackStage, as user: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        do {
+        try await withCleanup {
             try await stage.withApp(user, AppNames.hidden) { connection in
                 await connection.setDefaultHandler { [self] frame, connection in try await handle(frame, connection) }
                 try await body()
-                self.stopWatch()
             }
-        } catch {
+        } cleanup: {
             stopWatch()
             try await transport.shutdown()
-            throw error
         }
-        try await transport.shutdown()
     }
 
     private func handle(_ frame: Frame, _ connection: AppWebsocketConnection) async throws {

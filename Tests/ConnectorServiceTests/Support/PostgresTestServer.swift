@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import TestSupport
 
 /// A throw-away PostgreSQL server for one test run: `initdb` into a temp directory, started on
 /// 127.0.0.1 at a free port, stopped and deleted afterwards. Each test takes a fresh database.
@@ -53,13 +54,10 @@ final class PostgresTestServer: Sendable {
             configuration: .init(host: "127.0.0.1", port: port, username: Self.user, password: password,
                                  database: database, tls: .disable),
             id: 1, logger: Self.logger)
-        do {
-            let result = try await body(connection)
+        return try await withCleanup {
+            try await body(connection)
+        } cleanup: {
             try await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
         }
     }
 
