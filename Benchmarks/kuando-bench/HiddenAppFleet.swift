@@ -1,6 +1,7 @@
 import AppWebsocket
 import ConnectorService
 import Foundation
+import KuandoStage
 import Logging
 import PBXSimulator
 import Synchronization
@@ -76,7 +77,7 @@ final class HiddenAppFleet: Sendable {
     final class HiddenAppDouble: Sendable {
         let user: Int
         let sink: HubSink
-        private let watching = Mutex<Task<Void, Never>?>(nil)
+        private let watching = HubWatchRunner()
 
         init(user: Int, sink: HubSink) {
             self.user = user
@@ -96,7 +97,10 @@ final class HiddenAppFleet: Sendable {
                 try? await connection.send(result, src: frame.src)
             case AppAPI.HubWatch.messageType:
                 guard let watch = try? frame.decode(AppAPI.HubWatch.self) else { return }
-                startWatch(watch, connection)
+                let query = URLComponents(string: watch.url)?.query ?? ""
+                watching.start(watch, on: connection, firstDelay: .milliseconds(Int.random(in: 0..<max(watch.intervalMs, 1)))) { [sink, user] in
+                    AppAPI.HubWatchReport(watch: watch.watch, status: 200, body: String(buffer: sink.answerGet(user: user, query: query)))
+                }
             case AppAPI.HubUnwatch.messageType:
                 stopWatch()
             default:
@@ -104,39 +108,8 @@ final class HiddenAppFleet: Sendable {
             }
         }
 
-        private func startWatch(_ watch: AppAPI.HubWatch, _ connection: AppWebsocketConnection) {
-            let query = URLComponents(string: watch.url)?.query ?? ""
-            let task = Task { [sink, user] in
-                var last: String?
-                var reported = ContinuousClock.now
-                var polls = 0
-                // Apps start their timers at different moments, as real PCs do.
-                try? await Task.sleep(for: .milliseconds(Int.random(in: 0..<max(watch.intervalMs, 1))))
-                while !Task.isCancelled {
-                    let body = String(buffer: sink.answerGet(user: user, query: query))
-                    polls += 1
-                    if body != last {
-                        last = body
-                        reported = .now
-                        try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, status: 200, body: body, polls: polls))
-                        polls = 0
-                    } else if ContinuousClock.now - reported >= .milliseconds(watch.keepaliveMs) {
-                        reported = .now
-                        try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, same: true, polls: polls))
-                        polls = 0
-                    }
-                    try? await Task.sleep(for: .milliseconds(watch.intervalMs))
-                }
-            }
-            let earlier = watching.withLock { current in
-                defer { current = task }
-                return current
-            }
-            earlier?.cancel()
-        }
-
         func stopWatch() {
-            watching.withLock { $0 }?.cancel()
+            watching.stop()
         }
     }
 }

@@ -70,6 +70,13 @@ extension PageTests {
             }
         }
 
+        /// Asks the hidden app to watch the fake hub at `/hub?<query>`, polling every 100 ms.
+        static func watch(_ id: Int, _ query: String, port: Int, token: String? = nil, keepaliveMs: Int = 60_000, service: FakeService) async throws {
+            try await service.send(Frame(AppAPI.HubWatch(
+                watch: id, url: "http://localhost:\(port)/hub?\(query)", token: token, intervalMs: 100, keepaliveMs: keepaliveMs)),
+                to: FakeService.hiddenApp)
+        }
+
         @Test func watchesTheHubAndReportsOnlyChangesUntilUnwatched() async throws {
             let service = FakeService()
             try await service.run { port in
@@ -79,9 +86,7 @@ extension PageTests {
                         service.log.entries.filter { if case .hubRequest("GET", query, _, _) = $0 { true } else { false } }.count
                     }
                     let reports: @Sendable () -> [Frame] = { service.received(AppAPI.HubWatchReport.messageType) }
-                    try await service.send(Frame(AppAPI.HubWatch(
-                        watch: 7, url: "http://localhost:\(port)/hub?action=currentpresence", token: "t0ken", intervalMs: 100, keepaliveMs: 60_000)),
-                        to: FakeService.hiddenApp)
+                    try await Self.watch(7, "action=currentpresence", port: port, token: "t0ken", service: service)
                     let first = try await eventually("the first report") { reports().first }
                     #expect(first.object["watch"]?.intValue == 7)
                     #expect(first.object["status"]?.intValue == 200)
@@ -96,17 +101,13 @@ extension PageTests {
                     let second = try await eventually("the change reported") { reports().count >= 2 ? reports()[1] : nil }
                     #expect(second.object["body"]?.stringValue == changed)
                     // A new watch replaces the old one, and an unwatched one polls no more.
-                    try await service.send(Frame(AppAPI.HubWatch(
-                        watch: 8, url: "http://localhost:\(port)/hub?action=currentpresence&w=8", token: nil, intervalMs: 100, keepaliveMs: 60_000)),
-                        to: FakeService.hiddenApp)
+                    try await Self.watch(8, "action=currentpresence&w=8", port: port, service: service)
                     try await eventually("the new watch's first report") { reports().contains { $0.object["watch"]?.intValue == 8 } ? true : nil }
                     let oldPolls = gets("action=currentpresence")
                     try await service.send(Frame(AppAPI.HubUnwatch(watch: 8)), to: FakeService.hiddenApp)
                     let newPolls = gets("action=currentpresence&w=8")
                     // Two polls' time of the unwatched watch: the last fetch may still land, no more.
-                    try await service.send(Frame(AppAPI.HubWatch(
-                        watch: 9, url: "http://localhost:\(port)/hub?action=currentpresence&w=9", token: nil, intervalMs: 100, keepaliveMs: 60_000)),
-                        to: FakeService.hiddenApp)
+                    try await Self.watch(9, "action=currentpresence&w=9", port: port, service: service)
                     try await eventually("the third watch polls four times") { gets("action=currentpresence&w=9") >= 4 ? true : nil }
                     #expect(gets("action=currentpresence") == oldPolls, "the replaced watch stopped")
                     #expect(gets("action=currentpresence&w=8") <= newPolls + 1, "the unwatched watch stopped")
@@ -119,9 +120,7 @@ extension PageTests {
             try await service.run { port in
                 try await Browser.withSession { browser in
                     try await Self.open(browser, port: port, service: service)
-                    try await service.send(Frame(AppAPI.HubWatch(
-                        watch: 3, url: "http://localhost:\(port)/hub?action=currentpresence", token: nil, intervalMs: 100, keepaliveMs: 300)),
-                        to: FakeService.hiddenApp)
+                    try await Self.watch(3, "action=currentpresence", port: port, keepaliveMs: 300, service: service)
                     let same = try await eventually("a keepalive") {
                         service.received(AppAPI.HubWatchReport.messageType).first { $0.object["same"]?.boolValue == true }
                     }

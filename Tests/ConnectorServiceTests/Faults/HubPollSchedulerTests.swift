@@ -35,11 +35,12 @@ import Testing
         var mostInFlight: Int { state.withLock { $0.mostInFlight } }
     }
 
-    func poller(for user: Int, hubs: CountingHubs, interval: Duration) -> HubPoller {
+    /// User `user`'s link to its hub at `url` (default `http://hub.test/u/<user>/`), watched by `app` when given.
+    func poller(for user: Int, hubs: CountingHubs, interval: Duration, url: String? = nil, app: WatchingApp? = nil) -> HubPoller {
         let key = UserKey(domain: "example.com", guid: String(format: "%032x", user + 1), sip: "u\(user)")
         let session = UserSession(user: key, config: .defaults, pbx: RecordingPBX()) { _ in }
-        let client = HubClient(configuration: .init(baseURL: "http://hub.test/u/\(user)/"), transport: hubs)
-        return HubPoller(session: session, client: client, pollInterval: interval)
+        let client = HubClient(configuration: .init(baseURL: url ?? "http://hub.test/u/\(user)/"), transport: hubs)
+        return HubPoller(session: session, client: client, pollInterval: interval, watcher: app)
     }
 
     /// A hidden app that relays to `hubs` and records the watches it is given.
@@ -57,11 +58,10 @@ import Testing
         let hubs = CountingHubs()
         let app = WatchingApp(hubs: hubs)
         let scheduler = HubPollScheduler()
-        let key = UserKey(domain: "example.com", guid: String(repeating: "a", count: 32), sip: "alice")
-        let session = UserSession(user: key, config: .defaults, pbx: RecordingPBX()) { _ in }
-        let client = HubClient(configuration: .init(baseURL: "http://localhost:8989/"), transport: hubs)
         // Interval and watchdog far longer than the test: only a wake-up can register again.
-        let ticket = scheduler.add(HubPoller(session: session, client: client, pollInterval: .seconds(60), watcher: app))
+        let link = poller(for: 0, hubs: hubs, interval: .seconds(60), url: "http://localhost:8989/", app: app)
+        let session = link.session
+        let ticket = scheduler.add(link)
         #expect(await eventually { app.watches.count == 1 })
         let first = try #require(app.watches.first)
         #expect(first.request.url == "http://localhost:8989/?action=currentpresence")
@@ -82,11 +82,10 @@ import Testing
         let hubs = CountingHubs()
         let app = WatchingApp(hubs: hubs)
         let scheduler = HubPollScheduler()
-        let key = UserKey(domain: "example.com", guid: String(repeating: "b", count: 32), sip: "bob")
-        let session = UserSession(user: key, config: .defaults, pbx: RecordingPBX()) { _ in }
-        let client = HubClient(configuration: .init(baseURL: "http://localhost:8989/"), transport: hubs)
         let interval = Duration.milliseconds(20)
-        let ticket = scheduler.add(HubPoller(session: session, client: client, pollInterval: interval, watcher: app))
+        let link = poller(for: 1, hubs: hubs, interval: interval, url: "http://localhost:8989/", app: app)
+        let session = link.session
+        let ticket = scheduler.add(link)
         #expect(await eventually { app.watches.count == 1 })
         let watch = try #require(app.watches.first)
         // Ten intervals pass (the quantity under test, not a wait for an event).

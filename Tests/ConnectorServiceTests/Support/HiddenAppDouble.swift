@@ -16,7 +16,7 @@ final class HiddenAppDouble: Sendable {
     let watches: Bool
     private let transport = HTTPHubTransport()
     private let record = Mutex(Record())
-    private let watching = Mutex<Task<Void, Never>?>(nil)
+    private let watching = HubWatchRunner()
 
     struct Record {
         /// The POSTs relayed (the connector's commands), in order.
@@ -61,12 +61,17 @@ final class HiddenAppDouble: Sendable {
             record.withLock { record in
                 if let body, let request = try? HubRequest(postBody: body) { record.posts.append(request) } else { record.relayedGets += 1 }
             }
-            let answer = try await fetch(relayed.method == "POST" ? .post : .get, relayed.url, body: body, token: relayed.token)
+            let answer = await fetch(relayed.method == "POST" ? .post : .get, relayed.url, body: body, token: relayed.token)
             try await connection.send(AppAPI.HubRelayResult(status: answer.status, body: answer.body, error: answer.error), src: frame.src)
         case AppAPI.HubWatch.messageType where watches:
             let watch = try frame.decode(AppAPI.HubWatch.self)
             record.withLock { $0.watches.append(watch) }
-            startWatch(watch, connection)
+            watching.start(watch, on: connection) { [self] in
+                record.withLock { $0.watchPolls += 1 }
+                return await fetch(.get, watch.url, token: watch.token)
+            } reported: { [self] report in
+                record.withLock { $0.reports.append(report) }
+            }
         case AppAPI.HubUnwatch.messageType where watches:
             stopWatch()
         default:
@@ -74,7 +79,7 @@ final class HiddenAppDouble: Sendable {
         }
     }
 
-    private func fetch(_ method: HubHTTPRequest.Method, _ url: String, body: Data? = nil, token: String?) async throws -> AppAPI.HubWatchReport {
+    private func fetch(_ method: HubHTTPRequest.Method, _ url: String, body: Data? = nil, token: String?) async -> AppAPI.HubWatchReport {
         let local = url.replacingOccurrences(of: "localhost", with: "127.0.0.1")
         do {
             let response = try await transport.send(HubHTTPRequest(method: method, baseURL: local, body: body, token: token))
@@ -84,39 +89,7 @@ final class HiddenAppDouble: Sendable {
         }
     }
 
-    private func startWatch(_ watch: AppAPI.HubWatch, _ connection: AppWebsocketConnection) {
-        let task = Task { [self] in
-            var last: AppAPI.HubWatchReport?
-            var reported = ContinuousClock.now
-            var polls = 0
-            while !Task.isCancelled {
-                guard var answer = try? await fetch(.get, watch.url, token: watch.token) else { return }
-                answer.watch = watch.watch
-                polls += 1
-                record.withLock { $0.watchPolls += 1 }
-                if answer != last {
-                    last = answer
-                    reported = .now
-                    answer.polls = polls
-                    polls = 0
-                    record.withLock { $0.reports.append(answer) }
-                    try? await connection.send(answer)
-                } else if ContinuousClock.now - reported >= .milliseconds(watch.keepaliveMs) {
-                    reported = .now
-                    try? await connection.send(AppAPI.HubWatchReport(watch: watch.watch, same: true, polls: polls))
-                    polls = 0
-                }
-                try? await Task.sleep(for: .milliseconds(watch.intervalMs))
-            }
-        }
-        let earlier = watching.withLock { current in
-            defer { current = task }
-            return current
-        }
-        earlier?.cancel()
-    }
-
     private func stopWatch() {
-        watching.withLock { $0 }?.cancel()
+        watching.stop()
     }
 }
