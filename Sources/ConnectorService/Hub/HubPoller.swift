@@ -175,11 +175,12 @@ public actor HubPoller {
         guard case .watching(id, let since, let heard) = phase, !isStopped else { return }
         let now = ContinuousClock.now
         phase = .watching(id: id, since: since, heard: now)
-        let asked = (now - (heard ?? since)) / pollInterval
+        let elapsed = now - (heard ?? since)
+        let asked = elapsed / pollInterval
         if let polls, asked >= 4, Double(polls) < asked / 2 {
             await fallBack(
                 from: id,
-                because: "the hidden app polled the hub \(polls) times in \((now - (heard ?? since)).components.seconds) s instead of every "
+                because: "the hidden app polled the hub \(polls) times in \(elapsed.components.seconds) s instead of every "
                     + "\(pollInterval) (a browser that throttles background pages?)")
             wakeUp.withLock { $0 }?()
             return
