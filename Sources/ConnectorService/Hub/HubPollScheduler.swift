@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Drives the hub links of every user whose hub the service calls itself (direct), on one task:
-/// no sleeping task per user.
+/// Drives many users' hub links on one task: no sleeping task per user (``HubPollSchedulers``:
+/// one for the hubs the service calls itself, one for those the hidden apps watch).
 ///
 /// Each link's ``HubPoller/step()`` runs when it is due; the wait it returns makes the next due
 /// time, less a jitter of up to a tenth (at most 100 ms), so polls spread over the interval and
