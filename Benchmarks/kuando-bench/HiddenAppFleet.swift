@@ -49,7 +49,7 @@ final class HiddenAppFleet: Sendable {
     /// Starts one app and returns once it has logged in; the app runs on until the process ends.
     private func launch(user: Int, plan: Plan, broker: PBXSimulator, sink: HubSink, logger: Logger) async throws {
         let (loggedIn, signal) = AsyncStream.makeStream(of: Result<Void, any Error>.self)
-        let app = HiddenAppDouble(user: user, sink: sink)
+        let app = App(user: user, sink: sink)
         let task = Task {
             do {
                 try await AppWebsocketConnection.connect(to: plan.service, logger: logger) { connection in
@@ -74,7 +74,7 @@ final class HiddenAppFleet: Sendable {
     }
 
     /// One user's app.
-    final class HiddenAppDouble: Sendable {
+    final class App: Sendable {
         let user: Int
         let sink: HubSink
         private let watching = HubWatchRunner()

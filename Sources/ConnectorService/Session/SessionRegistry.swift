@@ -202,7 +202,12 @@ public actor SessionRegistry {
     /// The hub's name is resolved off this actor (``HubNetworkPolicy``).
     public func makeClient(for key: UserKey, hubUrl: String, token: String) async throws -> (client: HubClient, transport: String) {
         let made = try await makeLink(for: key, hubUrl: hubUrl, token: token)
-        return (made.client, made.relay == nil ? "direct" : "relay")
+        return (made.client, Self.transportName(made.relay))
+    }
+
+    /// How the status and the connection test name a link: through the hidden app or not.
+    private static func transportName(_ relay: (any HubRelayChannel)?) -> String {
+        relay == nil ? "direct" : "relay"
     }
 
     /// A client for `hubUrl`, with the hidden app it goes through when the hub is relayed.
@@ -253,7 +258,7 @@ public actor SessionRegistry {
             await session.report(error)
             return
         }
-        let transport = made.relay == nil ? "direct" : "relay"
+        let transport = Self.transportName(made.relay)
         logger.debug("hub link", metadata: ["user": "\(key)", "url": "\(made.client.displayURL)", "transport": "\(transport)"])
         await session.attachHub(made.client, transport: transport)
         let link = HubPoller(session: session, client: made.client, pollInterval: .milliseconds(config.pollIntervalMs), watcher: made.relay, clock: clock)
