@@ -128,13 +128,15 @@ public actor HubPoller {
 
     /// How long the first report may take: two intervals and the way through myApps.
     private var firstReportLimit: Duration { pollInterval * 2 + AppPeer.relayTimeout }
+    /// How often this link's app reports when nothing changes: never more often than it polls.
+    private var keepalive: Duration { max(Self.watchKeepalive, pollInterval) }
     /// How long a watching app may be silent: its keepalive, plus the same margin.
-    private var keepaliveLimit: Duration { max(Self.watchKeepalive, pollInterval) + firstReportLimit }
+    private var keepaliveLimit: Duration { keepalive + firstReportLimit }
 
     private func startWatch(on watcher: any HubRelayChannel) async -> Duration? {
         let id = Self.watchIDs.add(1, ordering: .relaxed).newValue
         let order = HubWatchOrder(
-            id: id, request: client.presenceRequest, interval: pollInterval, keepalive: max(Self.watchKeepalive, pollInterval), receiver: self)
+            id: id, request: client.presenceRequest, interval: pollInterval, keepalive: keepalive, receiver: self)
         phase = .watching(id: id, since: .now, heard: nil)
         do {
             try await watcher.watch(order)
