@@ -46,7 +46,7 @@ public struct ConnectorMetrics: Sendable {
     /// Counts one hub request and its time to the answer.
     func recordHubRequest(_ result: HubRequestResult, duration: Duration) {
         hubRequests[result]?.increment()
-        hubRequestDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        hubRequestDuration.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Sets the gauges to 0: the instance is no longer served by this process.
