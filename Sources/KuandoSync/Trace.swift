@@ -18,6 +18,8 @@ extension Trace {
     /// or event's name, a call id) cannot start a line of its own in a log or a console. Text
     /// without them comes back unchanged, so escaping twice changes nothing.
     public static func escapingControlCharacters(_ text: String) -> String {
+        // Printable ASCII (most lines) needs no look at each character's properties.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var escaped = ""
         for scalar in text.unicodeScalars {

@@ -16,6 +16,18 @@ import TestSupport
         #expect(frame.object.text == text)
     }
 
+    @Test("a member's raw text: as it arrived (the last of a repeated key), or as a built frame sends it")
+    func rawMemberText() throws {
+        let received = try Frame(parsing: #"{"mt":"X","info":{"a":"é"},"n": 1.50 ,"info":{"b":"ü\/"}}"#)
+        #expect(received.rawText(of: "info") == #"{"b":"ü\/"}"#)
+        #expect(received.rawText(of: "n") == "1.50")
+        #expect(received.rawText(of: "missing") == nil)
+        let built = Frame(mt: "X", fields: ["info": ["cn": "Zoë \"Z\""], "n": .number("1.50")])
+        #expect(built.rawText(of: "info") == #"{"cn":"Zoë \"Z\""}"#)
+        #expect(built.rawText(of: "mt") == #""X""#)
+        #expect(built.rawText(of: "missing") == nil)
+    }
+
     @Test("encoding is compact, keeps order, does not escape / or non-ASCII, escapes control characters")
     func encoding() {
         let value: JSONValue = ["z": "a/b", "ä": "Grüße", "ctl": "x\u{1}\n\"\\", "n": .number("-1.5e3")]

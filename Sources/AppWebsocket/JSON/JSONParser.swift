@@ -11,10 +11,17 @@ struct JSONParser {
         var offset: Int
     }
 
-    /// A parsed document and, when it is an object, the raw text of each top-level member's value.
+    /// A parsed document and, when it is an object, where each top-level member's value lies in
+    /// the text (UTF-8 offsets, in arrival order; a repeated key appears twice, the last counts).
     struct Document {
         var value: JSONValue
-        var rawMembers: [String: String]
+        var rawMembers: [RawMember]
+    }
+
+    /// A top-level member's key and the UTF-8 offsets of its value in the parsed text.
+    struct RawMember {
+        var key: String
+        var bytes: Range<Int>
     }
 
     /// Nesting deeper than this is refused rather than risking the stack.
@@ -27,7 +34,7 @@ struct JSONParser {
 
     static func parse(_ text: String) throws(Failure) -> Document {
         var parser = JSONParser(text)
-        var raw: [String: String] = [:]
+        var raw: [RawMember] = []
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0, rawMembers: &raw)
         parser.skipWhitespace()
@@ -41,7 +48,7 @@ struct JSONParser {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
     }
 
-    private mutating func parseValue(depth: Int, rawMembers: inout [String: String]) throws(Failure) -> JSONValue {
+    private mutating func parseValue(depth: Int, rawMembers: inout [RawMember]) throws(Failure) -> JSONValue {
         guard depth < Self.maximumDepth else { throw failure("nested deeper than \(Self.maximumDepth) levels") }
         guard index < bytes.count else { throw failure("unexpected end of text") }
         switch bytes[index] {
@@ -63,10 +70,10 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseObject(depth: Int, rawMembers: inout [String: String]) throws(Failure) -> JSONObject {
+    private mutating func parseObject(depth: Int, rawMembers: inout [RawMember]) throws(Failure) -> JSONObject {
         index += 1
         var object = JSONObject()
-        var ignored: [String: String] = [:]
+        var ignored: [RawMember] = []
         if skip(UInt8(ascii: "}")) { return object }
         while true {
             skipWhitespace()
@@ -78,7 +85,7 @@ struct JSONParser {
             skipWhitespace()
             let start = index
             let value = try parseValue(depth: depth + 1, rawMembers: &ignored)
-            if depth == 0 { rawMembers[key] = String(decoding: bytes[start..<index], as: UTF8.self) }
+            if depth == 0 { rawMembers.append(RawMember(key: key, bytes: start..<index)) }
             object[key] = value
             if try endOfElement(UInt8(ascii: "}"), in: "an object") { return object }
         }
@@ -87,7 +94,7 @@ struct JSONParser {
     private mutating func parseArray(depth: Int) throws(Failure) -> [JSONValue] {
         index += 1
         var values: [JSONValue] = []
-        var ignored: [String: String] = [:]
+        var ignored: [RawMember] = []
         if skip(UInt8(ascii: "]")) { return values }
         while true {
             skipWhitespace()
@@ -150,8 +157,10 @@ struct JSONParser {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                // Without escapes (most strings) the bytes are the string.
+                guard !scalars.isEmpty else { return String(decoding: bytes[chunkStart..<index], as: UTF8.self) }
                 flush(self, upTo: index, into: &scalars)
-                index += 1
                 return String(scalars)
             }
             guard byte >= 0x20 else { throw failure("control character in a string") }

@@ -22,7 +22,9 @@ public struct Frame: Sendable, CustomStringConvertible {
     public let object: JSONObject
     /// The frame's text.
     public let text: String
-    private let rawMembers: [String: String]
+    /// Where each top-level member's value lies in ``text``, for a received frame; nil for a
+    /// built one, whose member texts are written from ``object`` when asked (the same characters).
+    private let rawMembers: [JSONParser.RawMember]?
 
     /// Parses a received text frame.
     ///
@@ -71,11 +73,8 @@ public struct Frame: Sendable, CustomStringConvertible {
         self.api = api
         self.src = src
         self.object = object
-        let text = object.text
-        self.text = text
-        var raw: [String: String] = [:]
-        for member in object.members { raw[member.key] = member.value.text }
-        self.rawMembers = raw
+        self.text = object.text
+        self.rawMembers = nil
     }
 
     /// Builds the frame for a typed message.
@@ -85,7 +84,13 @@ public struct Frame: Sendable, CustomStringConvertible {
 
     /// The exact text of a top-level member's value as it arrived (for a built frame: as it is
     /// sent), or nil when the member is absent.
-    public func rawText(of key: String) -> String? { rawMembers[key] }
+    public func rawText(of key: String) -> String? {
+        guard let rawMembers else { return object[key]?.text }
+        guard let bytes = rawMembers.last(where: { $0.key == key })?.bytes else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
+        return String(decoding: utf8[start..<utf8.index(start, offsetBy: bytes.count)], as: UTF8.self)
+    }
 
     /// Decodes the frame as a typed message.
     ///
