@@ -30,6 +30,8 @@ public final class HubWatchRunner: Sendable {
             var polls = 0
             try? await Task.sleep(for: firstDelay)
             while !Task.isCancelled {
+                // The next poll is due an interval after this one began, as the app's timer has it.
+                let next = ContinuousClock.now + .milliseconds(watch.intervalMs)
                 var answer = await poll()
                 answer.watch = watch.watch
                 polls += 1
@@ -47,7 +49,7 @@ public final class HubWatchRunner: Sendable {
                     reportedAt = .now
                     polls = 0
                 }
-                try? await Task.sleep(for: .milliseconds(watch.intervalMs))
+                try? await Task.sleep(until: next)
             }
         }
         let earlier = running.withLock { current in
