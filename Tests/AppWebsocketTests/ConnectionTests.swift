@@ -101,6 +101,22 @@ import TestSupport
         }
     }
 
+    @Test("keepAliveIfIdle sends KeepAlive only to a connection idle for the interval, says when to look again, nil once closed")
+    func keepAliveIfIdle() async throws {
+        try await withConnection { connection, peer in
+            try await connection.send(Frame(mt: "Hello"))
+            let next = try #require(await connection.keepAliveIfIdle(.seconds(60)))
+            #expect(next > .now + .seconds(59) && next <= .now + .seconds(60))
+            #expect(peer.sentFrames.map(\.mt) == ["Hello"], "sent just now: no KeepAlive")
+            let after = try #require(await connection.keepAliveIfIdle(.zero))
+            #expect(peer.sentFrames.map(\.mt) == ["Hello", "KeepAlive"])
+            #expect(after <= .now)
+            await connection.close()
+            #expect(await connection.keepAliveIfIdle(.zero) == nil)
+            #expect(peer.sentFrames.count == 2)
+        }
+    }
+
     @Test("outgoing frames over the limit are not sent")
     func outgoingLimit() async throws {
         try await withConnection { connection, peer in

@@ -296,15 +296,18 @@ public actor AppWebsocketConnection {
         return Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                guard let self, await self.keepAliveIfIdle(interval) else { return }
+                guard let self, await self.keepAliveIfIdle(interval) != nil else { return }
             }
         }
     }
 
-    /// Sends `KeepAlive` when nothing went out for `interval`; false once the connection closed.
-    private func keepAliveIfIdle(_ interval: Duration) async -> Bool {
-        guard !isClosed else { return false }
+    /// Sends `KeepAlive` when nothing went out for `interval`, and says when the connection
+    /// will next have been idle that long; nil once it closed. For a caller that keeps many
+    /// connections alive from one timer (the service's endpoint) instead of
+    /// ``Configuration/keepAliveInterval``'s timer each.
+    public func keepAliveIfIdle(_ interval: Duration) async -> ContinuousClock.Instant? {
+        guard !isClosed else { return nil }
         if ContinuousClock.now - lastSent >= interval { try? await send(KeepAlive()) }
-        return true
+        return isClosed ? nil : lastSent + interval
     }
 }

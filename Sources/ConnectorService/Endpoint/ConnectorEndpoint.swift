@@ -29,11 +29,15 @@ public struct ConnectorEndpoint: Sendable {
         /// How long the service waits for the answer to a request it sends on a connection (an
         /// RCC `UserInitialize` to the PBX, say).
         public var requestTimeout: Duration
+        /// The longest a connection carries nothing from the service: then it gets `KeepAlive`,
+        /// so a proxy in front (nginx closes after 60 s by default) keeps it open
+        /// (``KeepAliveSweeper``).
+        public var keepAliveInterval: Duration
 
         public init(
             loginDeadline: Duration = .seconds(15), requestHeadDeadline: Duration = .seconds(10), loginThrottle: LoginThrottle = LoginThrottle(),
             challengesPerConnection: Int = 3, connectionsPerAddress: Int = 2_000, pendingLoginsPerAddress: Int = 32,
-            requestTimeout: Duration = .seconds(10)
+            requestTimeout: Duration = .seconds(10), keepAliveInterval: Duration = .seconds(30)
         ) {
             self.loginDeadline = loginDeadline
             self.requestHeadDeadline = requestHeadDeadline
@@ -42,6 +46,7 @@ public struct ConnectorEndpoint: Sendable {
             self.connectionsPerAddress = connectionsPerAddress
             self.pendingLoginsPerAddress = pendingLoginsPerAddress
             self.requestTimeout = requestTimeout
+            self.keepAliveInterval = keepAliveInterval
         }
     }
 
@@ -112,12 +117,13 @@ public struct ConnectorEndpoint: Sendable {
         let logins = self.logins
         let connection = AppWebsocketConnection(
             transport: ChallengeLimitedTransport(base: transport, limit: limits.challengesPerConnection), role: .server(login),
-            configuration: .init(requestTimeout: limits.requestTimeout, keepAliveInterval: .seconds(60), observer: { event in
+            configuration: .init(requestTimeout: limits.requestTimeout, observer: { event in
                 if case .loginRefused = event, let peerAddress { logins.failed(peerAddress) }
             })
         )
         await connection.setDefaultHandler { frame, _ in await peer.handle(frame) }
         let opened = open.insert(connection)
+        KeepAliveSweeper.shared.add(connection, every: limits.keepAliveInterval)
         let deadline = limits.loginDeadline
         let loginWatch = Task {
             guard (try? await Task.sleep(for: deadline)) != nil, await !peer.loggedIn else { return }
@@ -125,6 +131,7 @@ public struct ConnectorEndpoint: Sendable {
         }
         defer {
             open.remove(opened)
+            KeepAliveSweeper.shared.remove(connection)
             loginWatch.cancel()
             Task {
                 let loggedIn = await peer.loggedIn

@@ -21,6 +21,13 @@ enum ConnectorRoutes {
     /// The header naming the process that serves an instance, on a `503` from one that does not.
     static let ownerHeader = HTTPField.Name("Kuando-Instance-Owner")!
 
+    /// How often every websocket is pinged: a peer that misses a pong until the next ping is
+    /// closed, so a dead PC's app goes within four minutes. Not what keeps a proxy from closing
+    /// an idle websocket: `KeepAlive` does that every 30 s (``KeepAliveSweeper``). Each ping wakes
+    /// a timer and, with its pong, the connection's reader: at 30 s they were half of the
+    /// service's CPU with 10,000 watching apps (BENCHMARKS.md, run I).
+    static let pingPeriod = Duration.seconds(120)
+
     static func build(
         _ configuration: ConnectorServer.Configuration, instances: InstanceDirectory, process: String, store: any ConfigStore,
         metrics: MetricsExposition, standinLogin: StandinLogin? = nil, requestHeadDeadline: Duration, logger: Logger,
@@ -116,7 +123,7 @@ enum ConnectorRoutes {
         }
         let http = HTTPServerBuilder.http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
-            configuration: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: .seconds(30))),
+            configuration: .init(maxFrameSize: WebSocketTransportLimits.frameBytes, autoPing: .enabled(timePeriod: Self.pingPeriod)),
             requestHeadDeadline: requestHeadDeadline
         )
         return Application(
