@@ -94,13 +94,6 @@ import TestSupport
         }
     }
 
-    @Test("an idle connection sends KeepAlive")
-    func keepAlive() async throws {
-        try await withConnection(configuration: .init(keepAliveInterval: .milliseconds(20))) { _, peer in
-            _ = try await peer.waitForSent { $0.mt == "KeepAlive" }
-        }
-    }
-
     @Test("keepAliveIfIdle sends KeepAlive only to a connection idle for the interval, says when to look again, nil once closed")
     func keepAliveIfIdle() async throws {
         try await withConnection { connection, peer in

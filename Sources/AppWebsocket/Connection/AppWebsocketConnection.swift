@@ -33,14 +33,11 @@ public actor AppWebsocketConnection {
     public struct Configuration: Sendable {
         /// How long a request waits for its answer unless told otherwise.
         public var requestTimeout: Duration
-        /// Send `KeepAlive` after this long without sending anything; nil sends none.
-        public var keepAliveInterval: Duration?
         /// Sees every frame sent and received, refusals and the close.
         public var observer: (@Sendable (ConnectionEvent) -> Void)?
 
-        public init(requestTimeout: Duration = .seconds(30), keepAliveInterval: Duration? = nil, observer: (@Sendable (ConnectionEvent) -> Void)? = nil) {
+        public init(requestTimeout: Duration = .seconds(30), observer: (@Sendable (ConnectionEvent) -> Void)? = nil) {
             self.requestTimeout = requestTimeout
-            self.keepAliveInterval = keepAliveInterval
             self.observer = observer
         }
     }
@@ -100,14 +97,12 @@ public actor AppWebsocketConnection {
         let handlerQueue = Task { [jobs] in
             for await job in jobs { await job() }
         }
-        let keepAlive = startKeepAlive()
         var failure: (any Error)?
         do {
             try await readFrames(from: transport)
         } catch {
             failure = error
         }
-        keepAlive?.cancel()
         if !isClosed {
             isClosed = true
             configuration.observer?(.closed(.normal))
@@ -291,20 +286,9 @@ public actor AppWebsocketConnection {
 
     func notifyLoginRefused(_ why: String) { configuration.observer?(.loginRefused(why)) }
 
-    private func startKeepAlive() -> Task<Void, Never>? {
-        guard let interval = configuration.keepAliveInterval else { return nil }
-        return Task { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard let self, await self.keepAliveIfIdle(interval) != nil else { return }
-            }
-        }
-    }
-
     /// Sends `KeepAlive` when nothing went out for `interval`, and says when the connection
-    /// will next have been idle that long; nil once it closed. For a caller that keeps many
-    /// connections alive from one timer (the service's endpoint) instead of
-    /// ``Configuration/keepAliveInterval``'s timer each.
+    /// will next have been idle that long; nil once it closed. The caller keeps the time: the
+    /// service keeps all its connections alive from one timer (`KeepAliveSweeper`).
     public func keepAliveIfIdle(_ interval: Duration) async -> ContinuousClock.Instant? {
         guard !isClosed else { return nil }
         if ContinuousClock.now - lastSent >= interval { try? await send(KeepAlive()) }
