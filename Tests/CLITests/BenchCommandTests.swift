@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test("kuando-bench --quick --json reports every section with figures above zero and the core count")
-    func quickJSON() throws {
-        let result = try KuandoProcess.run(["--quick", "--json"], executable: KuandoProcess.executable(named: "kuando-bench"))
+    func quickJSON() async throws {
+        let result = try await KuandoProcess.run(["--quick", "--json"], executable: KuandoProcess.executable(named: "kuando-bench"))
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Self.object(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)), "report")
         #expect(report["quick"] as? Bool == true)

@@ -13,8 +13,8 @@ import Testing
         return lines
     }
 
-    @Test func theSeedFlowHoldsAndEachStepPrintsOneLineWithTheLampAndWhatWasSeen() throws {
-        let result = try KuandoProcess.run("demo")
+    @Test func theSeedFlowHoldsAndEachStepPrintsOneLineWithTheLampAndWhatWasSeen() async throws {
+        let result = try await KuandoProcess.run("demo")
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
         #expect(!result.stdout.contains("\u{1B}["), "no ANSI colours when stdout is not a terminal")
         let lines = stepLines(result.stdout)

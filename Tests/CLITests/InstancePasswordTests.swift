@@ -23,9 +23,9 @@ import Testing
         #expect(!again.contains(password) && !second.stdout.contains(password), "\(again)")
         #expect(again.contains("kuando instance show-password example.com"))
 
-        let shown = try KuandoProcess.run(["instance", "show-password"], environment: environment)
+        let shown = try await KuandoProcess.run(["instance", "show-password"], environment: environment)
         #expect(shown.status == 0 && shown.stdout == password + "\n", "\(shown)")
-        let otherDomain = try KuandoProcess.run(["instance", "show-password", "other.example.com"], environment: environment)
+        let otherDomain = try await KuandoProcess.run(["instance", "show-password", "other.example.com"], environment: environment)
         #expect(otherDomain.status == 1 && otherDomain.stderr.contains("no instance password is stored for domain other.example.com"), "\(otherDomain)")
 
         // The database holds the password: only the service's user may read it.
@@ -35,35 +35,35 @@ import Testing
         #expect((directory[.posixPermissions] as? NSNumber)?.intValue == 0o700)
     }
 
-    @Test func instancesAreAddedListedAndRemoved() throws {
+    @Test func instancesAreAddedListedAndRemoved() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-instances-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let environment = ["KUANDO_DB": "sqlite:\(folder.path)/connector.sqlite"]
-        let added = try KuandoProcess.run(["instance", "add", "b.example"], environment: environment)
+        let added = try await KuandoProcess.run(["instance", "add", "b.example"], environment: environment)
         #expect(added.status == 0 && added.stdout.contains("/b.example/kuando/innovaphone-connectorforkuando"), "\(added)")
         let password = try #require(added.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).first { $0.count == 16 }.map(String.init), "\(added)")
-        let shown = try KuandoProcess.run(["instance", "show-password", "b.example"], environment: environment)
+        let shown = try await KuandoProcess.run(["instance", "show-password", "b.example"], environment: environment)
         #expect(shown.stdout == password + "\n")
-        let twice = try KuandoProcess.run(["instance", "add", "b.example"], environment: environment)
+        let twice = try await KuandoProcess.run(["instance", "add", "b.example"], environment: environment)
         #expect(twice.status == 1 && twice.stderr.contains("exists already"), "\(twice)")
-        let changed = try KuandoProcess.run(["instance", "add", "b.example", "--password", "changed-password-5678"], environment: environment)
+        let changed = try await KuandoProcess.run(["instance", "add", "b.example", "--password", "changed-password-5678"], environment: environment)
         #expect(changed.status == 0 && changed.stdout.contains("password changed") && !changed.stdout.contains("changed-password-5678"), "\(changed)")
-        #expect(try KuandoProcess.run(["instance", "add", "c.example", "--password", "short"], environment: environment).status == 64)
-        _ = try KuandoProcess.run(["instance", "add", "a.example"], environment: environment)
-        let listed = try KuandoProcess.run(["instance", "list"], environment: environment)
+        #expect(try await KuandoProcess.run(["instance", "add", "c.example", "--password", "short"], environment: environment).status == 64)
+        _ = try await KuandoProcess.run(["instance", "add", "a.example"], environment: environment)
+        let listed = try await KuandoProcess.run(["instance", "list"], environment: environment)
         #expect(listed.status == 0 && listed.stdout.contains("a.example") && listed.stdout.contains("b.example"), "\(listed)")
         #expect(!listed.stdout.contains(password) && !listed.stdout.contains("changed-password-5678"), "the list shows no password")
-        let removed = try KuandoProcess.run(["instance", "remove", "b.example"], environment: environment)
+        let removed = try await KuandoProcess.run(["instance", "remove", "b.example"], environment: environment)
         #expect(removed.status == 0 && removed.stdout.contains("instance b.example removed"), "\(removed)")
-        #expect(!(try KuandoProcess.run(["instance", "list"], environment: environment).stdout.contains("b.example")))
-        let again = try KuandoProcess.run(["instance", "remove", "b.example"], environment: environment)
+        #expect(!(try await KuandoProcess.run(["instance", "list"], environment: environment).stdout.contains("b.example")))
+        let again = try await KuandoProcess.run(["instance", "remove", "b.example"], environment: environment)
         #expect(again.status == 1 && again.stderr.contains("there is no instance b.example"))
-        let noDomain = try KuandoProcess.run(["instance", "remove"], environment: environment)
+        let noDomain = try await KuandoProcess.run(["instance", "remove"], environment: environment)
         #expect(noDomain.status == 64 && noDomain.stderr.contains("name the domain"))
     }
 
-    @Test func aShortPasswordIsRefusedWithoutEchoingIt() throws {
-        let result = try KuandoProcess.run(["serve", "--check-config"], environment: ["KUANDO_PASSWORD": "short-9c2e"])
+    @Test func aShortPasswordIsRefusedWithoutEchoingIt() async throws {
+        let result = try await KuandoProcess.run(["serve", "--check-config"], environment: ["KUANDO_PASSWORD": "short-9c2e"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("KUANDO_PASSWORD (environment): too short: use at least 16 characters"), "\(result.stderr)")
         #expect(!result.stderr.contains("short-9c2e"))

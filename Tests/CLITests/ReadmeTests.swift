@@ -104,7 +104,7 @@ import Testing
             default:
                 break
             }
-            guard let result = try? KuandoProcess.run(arguments, environment: command.environment) else {
+            guard let result = try? await KuandoProcess.run(arguments, environment: command.environment) else {
                 Issue.record("could not run \(command.line)")
                 continue
             }

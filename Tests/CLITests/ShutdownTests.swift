@@ -59,7 +59,7 @@ extension ShutdownTests {
         let first = try RunningKuando(["serve", "--port", "0", "--db", "sqlite:\(folder.path)/one.sqlite"], environment: environment)
         let line = try await first.waitFor("the listening line") { $0.contains("listening on port") }
         let port = try #require(line.split(separator: " ").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(line)")
-        let second = try KuandoProcess.run(["serve", "--port", String(port), "--db", "sqlite:\(folder.path)/two.sqlite"], environment: environment)
+        let second = try await KuandoProcess.run(["serve", "--port", String(port), "--db", "sqlite:\(folder.path)/two.sqlite"], environment: environment)
         #expect(second.status != 0)
         #expect(second.stderr.contains("could not listen on 127.0.0.1:\(port)"), "\(second.stderr)")
         #expect(try await first.stop() == 0)

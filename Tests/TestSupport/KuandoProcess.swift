@@ -43,26 +43,40 @@ public struct KuandoProcess {
         return (process, out, err)
     }
 
-    public static func run(_ arguments: String...) throws -> Result {
-        try run(arguments)
+    public static func run(_ arguments: String...) async throws -> Result {
+        try await run(arguments)
     }
 
     /// Runs `executable` (the `kuando` binary unless told otherwise) with `arguments`.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable) throws -> Result {
+    ///
+    /// The pipes are read and the child waited for on threads of their own: a test that blocked
+    /// one of Swift's cooperative threads (two on a 2-core machine) for a child's whole run (the
+    /// benchmark's quick run takes half a minute) stalled every other test meanwhile.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable) async throws -> Result {
         let (process, out, err) = Self.process(executable, arguments, environment: environment)
         try process.run()
-        // Read standard error on the side so neither pipe fills up and blocks the child.
-        let errors = OutputBuffer()
-        let errorDone = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            errors.append(String(decoding: data, as: UTF8.self), to: .stderr)
-            errorDone.signal()
+        // Both pipes at once, so neither fills up and blocks the child.
+        async let errors = offPool { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        let child = UncheckedProcess(process)
+        let output = await offPool {
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            child.process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
         }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        errorDone.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: errors.stderr)
+        return Result(status: process.terminationStatus, stdout: output, stderr: await errors)
+    }
+
+    /// Runs blocking `work` on a thread of its own (a serial queue's), not on the cooperative pool.
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue(label: "kuando-process").async { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// A `Process` handed to the thread that waits for it; only that thread touches it meanwhile.
+    private struct UncheckedProcess: @unchecked Sendable {
+        let process: Process
+        init(_ process: Process) { self.process = process }
     }
 }
 
