@@ -60,7 +60,9 @@ import Testing
     }
 
     @Test func anUnreachablePostgresNamesHostAndPortButNotThePassword() async throws {
-        let port = try await PostgresTestServer.freePort()
+        let closed = try ClosedPort()
+        defer { withExtendedLifetime(closed) {} }
+        let port = closed.port
         let error = await #expect(throws: ConfigStoreError.self) {
             try await openConfigStore(url: "postgres://kuando:hunter2@127.0.0.1:\(port)/connector?sslmode=disable", logger: TestDatabase.logger)
         }

@@ -38,7 +38,8 @@ import Timing
     }
 
     @Test func aDatabaseMissingAtStartIsRetriedWithBackoffAndLoggedOnce() async throws {
-        let port = try await PostgresTestServer.freePort()
+        let closed = try ClosedPort()
+        let port = closed.port
         let clock = ManualClock()
         let logs = LogCapture()
         let opening = Task {
@@ -58,6 +59,7 @@ import Timing
         #expect(warnings.first?.metadata.contains("PostgreSQL at 127.0.0.1:\(port) is not reachable") == true, "\(logs.text)")
         #expect(warnings.first?.message.contains("retries") == true)
         #expect(!logs.text.contains("db-secret-42"))
+        withExtendedLifetime(closed) {}
     }
 
     @Test func aDatabaseThatIsRefusedIsNotRetried() async throws {
