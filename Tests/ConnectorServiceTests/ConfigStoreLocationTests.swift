@@ -1,6 +1,7 @@
 import ConnectorService
 import Logging
 import Testing
+import TestSupport
 
 @Suite struct ConfigStoreLocationTests {
     @Test func sqliteTakesThePathAfterTheScheme() throws {

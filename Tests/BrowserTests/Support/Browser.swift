@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -124,24 +125,8 @@ struct ChromeDriverExited: Error, CustomStringConvertible {
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel picks it).
 func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw PortUnavailable() }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
-        }
-    }
-    guard bound else { throw PortUnavailable() }
-    return Int(UInt16(bigEndian: address.sin_port))
+    try ClosedPort().port
 }
-
-struct PortUnavailable: Error {}
 
 /// Polls `probe` until it returns a value, failing with what was awaited at the deadline.
 /// Each poll is a check of a condition, 50 ms apart; nothing here stands in for an event.
