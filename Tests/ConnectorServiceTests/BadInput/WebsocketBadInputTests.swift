@@ -181,11 +181,17 @@ import TestSupport
                 }
                 defer { trickle.cancel() }
                 var received = ""
-                for try await buffer in inbound { received += String(buffer: buffer) }
+                do {
+                    for try await buffer in inbound { received += String(buffer: buffer) }
+                } catch let error as IOError where error.errnoCode == ECONNRESET {
+                    // The service closed with trickled bytes unread, so the kernel reset the
+                    // connection; a reset that overtakes our read of the 408 discards it.
+                    return received.isEmpty ? "reset" : received
+                }
                 return received
             }
             let took = ContinuousClock.now - started
-            #expect(answer.hasPrefix("HTTP/1.1 408 Request Timeout"), "\(answer)")
+            #expect(answer.hasPrefix("HTTP/1.1 408 Request Timeout") || answer == "reset", "\(answer)")
             #expect(took >= .milliseconds(900) && took < .seconds(5), "cut off after \(took)")
             #expect(try await Self.serviceAnswers(rig.server.port))
         }
