@@ -69,8 +69,7 @@ public enum HubJSON: Equatable, Sendable {
         switch self {
         case .null: "null"
         case .bool(let value): value ? "true" : "false"
-        case .number(let value) where value == value.rounded() && abs(value) < 1e15: String(Int64(value))
-        case .number(let value): value.isFinite ? value.description : "null"
+        case .number(let value): value.isFinite ? text ?? "null" : "null"
         case .string(let value): Self.quoted(value)
         case .array(let values): "[" + values.map(\.jsonText).joined(separator: ",") + "]"
         case .object(let members):
