@@ -1,9 +1,10 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import Timing
 
-/// The direct transport: HTTP with AsyncHTTPClient, connect timeout 2 s, whole request 3 s.
+/// The direct transport: HTTP with AsyncHTTPClient, connect timeout 2 s, whole request 3 s (a
+/// reply whose body still trickles in at the deadline is dropped at its next chunk, so a trickle
+/// holds a request for at most twice the timeout).
 ///
 /// At most ``maximumPerHost`` requests go to one host at a time; the others wait their turn
 /// (``HostSlots``), and a request's timeout starts when it goes out. Thousands of users whose
@@ -42,21 +43,27 @@ public final class HTTPHubTransport: HubTransport {
             outgoing.headers.add(name: "Content-Type", value: "application/json")
             outgoing.body = .bytes(ByteBuffer(bytes: body))
         }
-        // The whole exchange, body included, within the timeout: a peer that trickles an endless
-        // body would otherwise never trip the read timeout.
         let client = self.client
         let timeout = requestTimeout
         let prepared = outgoing
-        let host = Self.hostKey(prepared.url)
-        let answer = try await slots.withSlot(for: host) {
-            try await withTimeout(.nanoseconds(timeout.nanoseconds)) {
-                let response = try await client.execute(prepared, timeout: timeout)
-                let body = try await response.body.collect(upTo: Self.maximumBody)
-                return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
+        return try await slots.withSlot(for: Self.hostKey(prepared.url)) {
+            // AsyncHTTPClient holds the exchange to the deadline until the reply's head; the body
+            // is held to it here, chunk by chunk, and each gap between chunks to the read timeout.
+            // A hub that trickles an endless body is so cut off within timeout + read timeout,
+            // with no timer or task of its own per request (a `withTimeout` around the exchange
+            // was a sixth of the service's CPU per poll, BENCHMARKS.md).
+            let deadline = NIODeadline.now() + timeout
+            let response = try await client.execute(prepared, deadline: deadline)
+            var body = ByteBuffer()
+            for try await chunk in response.body {
+                guard body.readableBytes + chunk.readableBytes <= Self.maximumBody else {
+                    throw NIOTooManyBytesError(maxBytes: Self.maximumBody)
+                }
+                body.writeImmutableBuffer(chunk)
+                guard NIODeadline.now() <= deadline else { throw HTTPHubTransportError.noCompleteAnswer(within: timeout) }
             }
+            return HubHTTPResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
         }
-        guard let answer else { throw HTTPHubTransportError.noCompleteAnswer(within: timeout) }
-        return answer
     }
 
     /// `scheme://host:port` of a URL, as AsyncHTTPClient pools connections.

@@ -52,6 +52,7 @@ public actor HubClient {
         backoff: Backoff = Backoff(), logger: Logger = Logger(label: "kuando.hub-client")
     ) {
         self.configuration = configuration
+        self.presenceRequest = Self.httpRequest(HubRequest(.currentPresence), configuration)
         self.transport = transport
         self.clock = clock
         self.backoff = backoff
@@ -126,14 +127,13 @@ public actor HubClient {
 
     /// The hub's running command, with its action and colour where the reply names them.
     public func runningCommand() async throws -> HubRunningCommand {
-        try runningCommand(reply: try await send(HubRequest(.currentPresence)))
+        try runningCommand(reply: try await exchange(presenceRequest))
     }
 
-    /// The `currentpresence` request as plain values, for a hidden app that polls the hub on the
-    /// service's behalf (``currentPresence(answered:)`` reads what it got).
-    public nonisolated var presenceRequest: HubHTTPRequest {
-        httpRequest(HubRequest(.currentPresence))
-    }
+    /// The `currentpresence` request as plain values, made once (it is the one sent every
+    /// interval); also for a hidden app that polls the hub on the service's behalf
+    /// (``currentPresence(answered:)`` reads what it got).
+    public nonisolated let presenceRequest: HubHTTPRequest
 
     /// The winner in an answer to ``presenceRequest`` that came another way (a hidden app's
     /// poll): the same checks, errors and reachability log lines as ``currentPresence()``.
@@ -142,8 +142,11 @@ public actor HubClient {
         try runningCommand(reply: try interpret(answer)).winner
     }
 
+    /// What a hub without a lamp answers, somewhere in its reply.
+    private static let noDevice = Data("NO_DEVICE".utf8)
+
     private func runningCommand(reply body: Data) throws -> HubRunningCommand {
-        if String(decoding: body, as: UTF8.self).contains("NO_DEVICE") { throw HubError.noBusylight(url: displayURL) }
+        if body.range(of: Self.noDevice) != nil { throw HubError.noBusylight(url: displayURL) }
         guard let running = HubRunningCommand(reply: body) else {
             throw HubError.badReply(url: displayURL, detail: "currentpresence answered \(Self.excerpt(body))")
         }
@@ -190,10 +193,10 @@ public actor HubClient {
 
     /// Sends `request` the way real clients do: GET for the read-only queries, POST for the rest.
     private func send(_ request: HubRequest) async throws -> Data {
-        try await exchange(httpRequest(request))
+        try await exchange(Self.httpRequest(request, configuration))
     }
 
-    private nonisolated func httpRequest(_ request: HubRequest) -> HubHTTPRequest {
+    private static func httpRequest(_ request: HubRequest, _ configuration: Configuration) -> HubHTTPRequest {
         switch request.action {
         case .currentPresence, .busylightDevices:
             HubHTTPRequest(method: .get, baseURL: configuration.baseURL, query: request.getQuery, token: configuration.token)

@@ -104,19 +104,21 @@ public enum HubJSON: Equatable, Sendable {
 
 extension HubJSON: Codable {
     public init(from decoder: any Decoder) throws {
+        // The likeliest kinds first (a hub's replies are objects of strings): every kind tried
+        // in vain throws and builds an error, which made reading a reply cost more than its I/O.
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([String: HubJSON].self) {
+            self = .object(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([HubJSON].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: HubJSON].self))
+            self = .array(try container.decode([HubJSON].self))
         }
     }
 

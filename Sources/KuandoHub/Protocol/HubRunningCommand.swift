@@ -62,7 +62,7 @@ public struct HubRunningCommand: Equatable, Sendable {
 
     /// Reads a `currentpresence` reply; nil when it is not JSON of any shape this reader knows.
     public init?(reply body: Data) {
-        guard !String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard body.contains(where: { !Self.blank.contains($0) }) else {
             self = .none
             return
         }
@@ -88,6 +88,9 @@ public struct HubRunningCommand: Equatable, Sendable {
             sender: text("sender"), eventType: text("eventtype"), eventName: text("eventname"),
             action: text("action") ?? parameter?["action"]?.text, parameter: parameter)
     }
+
+    /// The bytes of an empty-looking reply: space, tab, line feed, vertical tab, form feed, return.
+    private static let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
 
     /// A JSON string that itself holds JSON, parsed; anything else as it is.
     private static func unwrapped(_ value: HubJSON) -> HubJSON {
