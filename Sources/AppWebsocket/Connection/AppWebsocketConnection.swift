@@ -291,7 +291,10 @@ public actor AppWebsocketConnection {
     /// service keeps all its connections alive from one timer (`KeepAliveSweeper`).
     public func keepAliveIfIdle(_ interval: Duration) async -> ContinuousClock.Instant? {
         guard !isClosed else { return nil }
-        if ContinuousClock.now - lastSent >= interval { try? await send(KeepAlive()) }
+        if ContinuousClock.now - lastSent >= interval { try? await send(Self.keepAlive) }
         return isClosed ? nil : lastSent + interval
     }
+
+    /// Built once: a service sends it to every idle connection each interval.
+    private static let keepAlive = Frame(KeepAlive())
 }

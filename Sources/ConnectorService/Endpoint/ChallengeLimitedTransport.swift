@@ -32,7 +32,7 @@ struct ChallengeLimitedTransport<Base: AppWebsocketTransport>: AppWebsocketTrans
 
             mutating func next() async throws(any Error) -> TransportFrame? {
                 guard let frame = try await frames.next() else { return nil }
-                if case .text(let text) = frame, text.contains(AppChallenge.messageType),
+                if case .text(let text) = frame, mentionsChallenge(text),
                    let parsed = try? Frame(parsing: text), parsed.api == nil, parsed.mt == AppChallenge.messageType {
                     challenges += 1
                     if challenges > limit {
@@ -47,5 +47,22 @@ struct ChallengeLimitedTransport<Base: AppWebsocketTransport>: AppWebsocketTrans
         func makeAsyncIterator() -> AsyncIterator {
             AsyncIterator(frames: base.inbound.makeAsyncIterator(), base: base, limit: limit)
         }
+    }
+}
+
+private let challenge = Array(AppChallenge.messageType.utf8)
+
+/// Whether `text` holds the word `AppChallenge`, compared byte by byte: every inbound frame is
+/// looked at, and Foundation's `contains` (or the standard library's generic search) cost more
+/// per frame than the rest of this check.
+private func mentionsChallenge(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+        guard bytes.count >= challenge.count else { return false }
+        let first = challenge[0]
+        for start in 0...(bytes.count - challenge.count) where bytes[start] == first {
+            if bytes[start..<(start + challenge.count)].elementsEqual(challenge) { return true }
+        }
+        return false
     }
 }

@@ -68,8 +68,11 @@ public final class HTTPHubTransport: HubTransport {
 
     /// `scheme://host:port` of a URL, as AsyncHTTPClient pools connections.
     static func hostKey(_ url: String) -> String {
-        guard let start = url.range(of: "://")?.upperBound else { return url }
-        return String(url[..<(url[start...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? url.endIndex)])
+        let bytes = url.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[colon...].starts(with: "://".utf8) else { return url }
+        let start = bytes.index(colon, offsetBy: 3)
+        let end = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? bytes.endIndex
+        return String(url[..<end])
     }
 
     /// Closes the connections; the transport cannot be used afterwards.

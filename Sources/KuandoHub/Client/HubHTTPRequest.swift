@@ -31,7 +31,7 @@ public struct HubHTTPRequest: Equatable, Sendable, CustomStringConvertible {
     /// The full URL (base URL plus query); the token is never part of it.
     public var url: String {
         guard let query, !query.isEmpty else { return baseURL }
-        return baseURL + (baseURL.contains("?") ? "&" : "?") + query
+        return baseURL + (baseURL.utf8.contains(UInt8(ascii: "?")) ? "&" : "?") + query
     }
 
     /// Method and URL, with the token left out.
