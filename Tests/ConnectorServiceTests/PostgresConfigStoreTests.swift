@@ -55,10 +55,15 @@ extension ConfigStoreTests {
             let location = PostgresLocation(
                 host: "127.0.0.1", port: server.port, username: PostgresTestServer.user, password: server.password,
                 database: try await server.createDatabase(), tls: .disable)
-            let store = try await PostgresConfigStore.open(location, logger: TestDatabase.logger, operationTimeout: .seconds(2))
+            // A server just started can miss the 2 s deadline on a busy machine: open (which
+            // migrates), then save, until it answers.
+            let ready = ContinuousClock.now + .seconds(30)
+            var opened: PostgresConfigStore?
+            while opened == nil, ContinuousClock.now < ready {
+                opened = try? await PostgresConfigStore.open(location, logger: TestDatabase.logger, operationTimeout: .seconds(2))
+            }
+            let store = try #require(opened, "the new PostgreSQL server never took the store's migration")
             try await store.whileRunning { () async throws in
-                // A server just started can miss the 2 s deadline on a busy machine: save until it answers.
-                let ready = ContinuousClock.now + .seconds(30)
                 var saved = false
                 while !saved, ContinuousClock.now < ready { saved = (try? await store.save(Self.edited, for: Self.alice)) != nil }
                 try #require(saved, "the new PostgreSQL server never took the first save")
