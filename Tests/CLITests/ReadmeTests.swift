@@ -114,7 +114,7 @@ import Testing
         #expect(try await hub.stop() == 0)
     }
 
-    @Test func theSystemdUnitsVerify() throws {
+    @Test func theSystemdUnitsVerify() async throws {
         guard let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             print("ReadmeTests: systemd-analyze is not installed here; the systemd units were NOT verified")
             return
@@ -131,16 +131,9 @@ import Testing
             try Data(text.replacingOccurrences(of: "/usr/local/bin/kuando", with: KuandoProcess.executable.path).utf8).write(to: unit)
             units.append(unit.path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: analyze)
-        process.arguments = ["verify"] + units
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let verify = try await KuandoProcess.run(["verify"] + units, executable: URL(fileURLWithPath: analyze))
+        let text = verify.stdout + verify.stderr
         // verify exits 0 on unknown keys and only warns, so any output counts as a failure.
-        #expect(process.terminationStatus == 0 && text.isEmpty, "systemd-analyze verify: \(text)")
+        #expect(verify.status == 0 && text.isEmpty, "systemd-analyze verify: \(text)")
     }
 }

@@ -113,7 +113,7 @@ struct ChromeDriver: Sendable {
         }
         _ = try? await eventually("chromedriver exited", timeout: .seconds(5)) { process.isRunning ? nil : true }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        _ = try? await eventually("chromedriver killed", timeout: .seconds(5)) { process.isRunning ? nil : true }
     }
 }
 

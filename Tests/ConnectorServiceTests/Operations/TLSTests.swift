@@ -15,28 +15,26 @@ import WSClient
         let key: NIOSSLPrivateKey
     }
 
-    static func selfSigned(in folder: URL) throws -> Certificate {
+    static func selfSigned(in folder: URL) async throws -> Certificate {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let cert = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
+        // Off the cooperative threads: a 2048-bit key takes a while, and two threads are all a
+        // 2-core machine has for every test running meanwhile.
+        let openssl = try await KuandoProcess.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            ],
+            executable: URL(fileURLWithPath: "/usr/bin/env"))
+        try #require(openssl.status == 0, "openssl could not make a certificate: \(openssl.stderr)")
         return Certificate(chain: try NIOSSLCertificate.fromPEMFile(cert), key: try NIOSSLPrivateKey(file: key, format: .pem))
     }
 
     @Test func theServiceAnswersHTTPSAndWSSAndRefusesPlainHTTP() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let certificate = try Self.selfSigned(in: folder)
+        let certificate = try await Self.selfSigned(in: folder)
         let serverTLS = TLSConfiguration.connectorServer(certificateChain: certificate.chain, privateKey: certificate.key)
         let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
         let server = try await ConnectorServer.start(.init(port: 0, password: "pw", tls: serverTLS), store: store, logger: ServiceRig.quiet)
@@ -66,7 +64,7 @@ extension TLSTests {
     func withTLSService(requestHeadDeadline: Duration = .seconds(10), _ body: (ConnectorServer, Certificate) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kuando-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let certificate = try Self.selfSigned(in: folder)
+        let certificate = try await Self.selfSigned(in: folder)
         let serverTLS = TLSConfiguration.connectorServer(certificateChain: certificate.chain, privateKey: certificate.key)
         let store = try SQLiteConfigStore(path: folder.appendingPathComponent("connector.sqlite").path)
         let server = try await ConnectorServer.start(
