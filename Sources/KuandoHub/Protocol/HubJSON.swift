@@ -105,7 +105,7 @@ public enum HubJSON: Equatable, Sendable {
 extension HubJSON: Codable {
     public init(from decoder: any Decoder) throws {
         // The likeliest kinds first (a hub's replies are objects of strings): every kind tried
-        // in vain throws and builds an error, which made reading a reply cost more than its I/O.
+        // in vain throws and builds a DecodingError, for every value of every reply.
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
