@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The PBX Manager plugin's message building, tested with node (`NodeTests/manager-plugin.test.cjs`).
@@ -11,7 +12,7 @@ import Testing
         .split(separator: ":").map { "\($0)/node" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static let enabled: Bool = {
-        if node != nil || ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+        if node != nil || OutsidePrograms.requiredHere { return true }
         FileHandle.standardError.write(Data("ManagerPluginTests: SKIPPED — node is not installed (CI=true makes this a failure).\n".utf8))
         return false
     }()

@@ -45,12 +45,8 @@ extension ConfigStoreTests {
 
 extension ConfigStoreTests {
     @Test func aServerThatGoesAwayFailsClearlyAndTheStoreRecoversWhenItIsBack() async throws {
-        _ = try TestDatabase.requirePostgres()
         // A server of its own: stopping the suite's server would disturb the other tests.
-        guard case .running(let server) = await PostgresTestServer.start() else {
-            Issue.record("a second PostgreSQL server did not start")
-            return
-        }
+        let server = try TestDatabase.require(await PostgresTestServer.start())
         try await withCleanup {
             let location = PostgresLocation(
                 host: "127.0.0.1", port: server.port, username: PostgresTestServer.user, password: server.password,

@@ -15,18 +15,7 @@ import Timing
 @Suite(.serialized) struct DatabaseOutageTests {
     /// A PostgreSQL server of the test's own (the test stops and starts it), with one fresh database.
     func withOwnServer(_ body: (PostgresTestServer, PostgresLocation) async throws -> Void) async throws {
-        let server: PostgresTestServer
-        switch await PostgresTestServer.start() {
-        case .running(let running):
-            server = running
-        case .notInstalled(let reason):
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                throw PostgresTestServer.ServerError(message: "CI=true requires PostgreSQL, but \(reason)")
-            }
-            try Test.cancel(Comment(rawValue: TestDatabase.skipNotice(reason)))
-        case .failed(let reason):
-            throw PostgresTestServer.ServerError(message: reason)
-        }
+        let server = try TestDatabase.require(await PostgresTestServer.start())
         try await withCleanup {
             let location = PostgresLocation(
                 host: "127.0.0.1", port: server.port, username: PostgresTestServer.user, password: server.password,

@@ -4,6 +4,7 @@ import GRDB
 import Logging
 import PostgresNIO
 import Testing
+import TestSupport
 
 /// The two store implementations every store test runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -36,12 +37,19 @@ struct TestDatabase: Sendable {
         }
     }
 
+    /// The suite's server; without PostgreSQL the test is skipped with a notice (a failure in CI).
     static func requirePostgres() throws -> PostgresTestServer {
-        switch PostgresTestServer.current {
+        try require(PostgresTestServer.current)
+    }
+
+    /// The server `availability` holds; a PostgreSQL that is not installed skips the test with a
+    /// notice, except in CI (``OutsidePrograms``), where it fails, as a server that failed does.
+    static func require(_ availability: PostgresTestServer.Availability) throws -> PostgresTestServer {
+        switch availability {
         case .running(let server):
             return server
         case .notInstalled(let reason):
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
+            if OutsidePrograms.requiredHere {
                 throw PostgresTestServer.ServerError(
                     message: "CI=true requires PostgreSQL, but \(reason); .ci/run installs Debian's postgresql")
             }
