@@ -29,11 +29,7 @@ final class KeepAliveSweeper: Sendable {
         var due: ContinuousClock.Instant?
     }
 
-    private struct Due: Comparable {
-        var at: ContinuousClock.Instant
-        var id: ObjectIdentifier
-        static func < (lhs: Due, rhs: Due) -> Bool { lhs.at < rhs.at }
-    }
+    private typealias Due = DueTime<ObjectIdentifier>
 
     private struct State {
         var entries: [ObjectIdentifier: Entry] = [:]

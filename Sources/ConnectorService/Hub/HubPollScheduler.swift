@@ -23,11 +23,7 @@ public final class HubPollScheduler: Sendable {
     /// start, and how often an idle-looking driver wakes (each wake-up costs a thread switch).
     public let tick: Duration
 
-    private struct Due: Comparable {
-        var at: ContinuousClock.Instant
-        var id: UInt64
-        static func < (lhs: Due, rhs: Due) -> Bool { (lhs.at, lhs.id) < (rhs.at, rhs.id) }
-    }
+    private typealias Due = DueTime<UInt64>
 
     private struct Link {
         let poller: HubPoller
