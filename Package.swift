@@ -102,10 +102,11 @@ let package = Package(
             path: "Benchmarks/kuando-bench",
             swiftSettings: strict
         ),
-        // Helpers shared by the test targets: an append-only log that tests wait on, a hand-moved
-        // clock, the built `kuando` run as a child process.
+        // Helpers shared by the test targets: an append-only log that tests wait on, `eventually`,
+        // a hand-moved clock, a raw websocket client, the built `kuando` run as a child process.
         .target(
-            name: "TestSupport", dependencies: [.logging], path: "Tests/TestSupport", swiftSettings: strict),
+            name: "TestSupport", dependencies: ["AppWebsocket", .logging, .wsClient, .nioWebSocket, .httpTypes],
+            path: "Tests/TestSupport", swiftSettings: strict),
         // Test helper, not a product: saves configs in a loop and prints each acknowledged write;
         // the store tests SIGKILL it.
         .executableTarget(

@@ -70,7 +70,7 @@ import TestSupport
         let listener = TestListener(password: "pw")
         try await listener.run { port in
             let captured = EventLog<String>()
-            try await RawClient.session(port: port) { client in
+            try await RawWebSocket.session(port: port, path: "/") { client in
                 try await client.send(#"{"mt":"AppChallenge"}"#)
                 let challenge = try await client.next("AppChallengeResult").decode(AppChallengeResult.self).challenge
                 let login = Frame(LoginDigest.sign(app: "a", domain: "d", sip: "s", guid: "g", dn: "n", info: ["x": "/"], challenge: challenge, password: "pw"))
@@ -79,19 +79,19 @@ import TestSupport
                 #expect(try await client.next("AppLoginResult").decode(AppLoginResult.self).ok)
                 // A second login on a logged-in connection is refused; the session stands.
                 try await client.send(login.text)
-                let second = try await client.next("AppLoginResult", after: 2)
+                let second = try await client.next("AppLoginResult", skipping: 2)
                 #expect(second.object["ok"] == nil)
                 #expect(second.object["errorText"]?.stringValue?.contains("logged in already") == true)
             }
             // The same login on a new connection: no challenge was issued there.
-            let close = try await RawClient.session(port: port) { client in
+            let close = try await RawWebSocket.session(port: port, path: "/") { client in
                 try await client.send(captured.entries[0])
                 #expect(try await client.next("AppLoginResult").object["ok"] == nil)
                 try await client.waitForClose()
             }
             #expect(close?.closeCode == .policyViolation)
             // A fresh challenge, but the digest made for the old one.
-            try await RawClient.session(port: port) { client in
+            try await RawWebSocket.session(port: port, path: "/") { client in
                 try await client.send(#"{"mt":"AppChallenge"}"#)
                 _ = try await client.next("AppChallengeResult")
                 try await client.send(captured.entries[0])
@@ -105,7 +105,7 @@ import TestSupport
     func malformedFrames() async throws {
         let listener = TestListener(password: "pw")
         try await listener.run { port in
-            try await RawClient.session(port: port) { client in
+            try await RawWebSocket.session(port: port, path: "/") { client in
                 for text in ["not json", #"{"no":"mt"}"#, #"{"mt":5}"#, #"{"mt":"AppLogin","app":7,"digest":1}"#] {
                     try await client.send(text)
                 }
@@ -113,13 +113,13 @@ import TestSupport
                 #expect(client.frames.map(\.mt) == ["Error", "Error", "Error", "AppLoginResult"])
                 try await client.waitForClose()
             }
-            let oversized = try await RawClient.session(port: port) { client in
+            let oversized = try await RawWebSocket.session(port: port, path: "/") { client in
                 try await client.send(#"{"mt":"AppChallenge","f":""# + String(repeating: "x", count: 100_000) + #""}"#)
                 try await client.waitForClose()
                 #expect(client.frames.first?.object["errorText"]?.stringValue?.contains("65535") == true)
             }
             #expect(oversized?.closeCode == .messageTooLarge)
-            try await RawClient.session(port: port) { client in
+            try await RawWebSocket.session(port: port, path: "/") { client in
                 try await client.send(String(repeating: "y", count: 1 << 20))
                 try await client.waitForClose()
             }
@@ -136,7 +136,7 @@ import TestSupport
         try await listener.run { port in
             let pbx = Self.simulator(port: port, password: "pw")
             for user in ["alice", "bob"] {
-                try await RawClient.session(port: port) { client in
+                try await RawWebSocket.session(port: port, path: "/") { client in
                     try await client.send(#"{"mt":"AppChallenge"}"#)
                     let challenge = try await client.next("AppChallengeResult").decode(AppChallengeResult.self).challenge
                     let brokered = try await pbx.appLogin(user: user, app: "kuando", challenge: challenge)

@@ -1,6 +1,7 @@
 import AppWebsocket
 import PBXSimulator
 import Synchronization
+import TestSupport
 import Testing
 
 /// The simulated PBX at benchmark scale: thousands of users, frames not kept, frames stamped.
@@ -50,9 +51,8 @@ import Testing
             try await pbx.waitUntil { $0.appInfoResult != nil }
             let service = try await listener.connection()
             _ = try await service.request(RCC.Initialize())
-            let deadline = ContinuousClock.now + .seconds(5)
-            while !seen.withLock({ $0.contains { $0.frame.mt == "InitializeResult" } }), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(5))
+            try await eventually("onFrame saw InitializeResult", timeout: .seconds(5)) {
+                seen.withLock { $0.contains { $0.frame.mt == "InitializeResult" } }
             }
             let after = ContinuousClock.now
             #expect(await pbx.state.frames.isEmpty)

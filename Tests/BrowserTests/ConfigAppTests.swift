@@ -1,6 +1,7 @@
 import AppWebsocket
 import Foundation
 import KuandoSync
+import TestSupport
 import Testing
 
 extension PageTests {
@@ -95,7 +96,7 @@ extension PageTests {
                 try await browser.setValue(#"[data-field="lamp.away.color"]"#, "#00ff00")
                 try await browser.setValue(#"[data-field="lamp.away.effect"]"#, "pulse")
                 try await browser.click(#"[data-test-lamp="away"]"#)
-                try await eventually("the edited away row tested") { service.received("TestLamp").count == 2 ? true : nil }
+                try await eventually("the edited away row tested") { service.received("TestLamp").count == 2 }
                 let edited = try #require(service.received("TestLamp").last)
                 #expect(edited.object["color"]?.stringValue == "#00FF00")
                 #expect(edited.object["effect"]?.stringValue == "pulse")
@@ -106,7 +107,7 @@ extension PageTests {
         @Test func theStatusPanelFollowsStatusUpdates() async throws {
             let service = FakeService()
             try await service.withConfigApp { browser in
-                let subscription = try await eventually("SubscribeStatus") { service.received("SubscribeStatus").first }
+                let subscription = try await pollFor("SubscribeStatus") { service.received("SubscribeStatus").first }
                 let status: JSONObject = [
                     "licensed": true,
                     "calls": [["id": "7", "direction": "incoming", "phase": "alerting"]],

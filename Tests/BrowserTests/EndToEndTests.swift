@@ -3,6 +3,7 @@ import Busylight
 import ConnectorService
 import Foundation
 import KuandoSync
+import TestSupport
 import Testing
 
 extension PageTests {
@@ -45,10 +46,10 @@ extension PageTests {
                     try await browser.waitFor("both apps said Alive", #"return document.body.dataset.alive === "config hidden""#)
                     try await browser.enterFrame(try await browser.find("#config"))
                     try await browser.waitForText("#connection", contains: "Connected")
-                    try await eventually("the hidden app logged in") { rig.standinLogins.all.contains("kuando") ? true : nil }
+                    try await eventually("the hidden app logged in") { rig.standinLogins.all.contains("kuando") }
                     let asked = Set(rig.standinLogins.all)
                     #expect(asked == ["kuando", "kuando-config"], "the apps asked for \(asked)")
-                    try await eventually("the hidden app relays for alice") { await rig.server.registry.relayChannel(for: EndToEndRig.aliceKey) != nil ? true : nil }
+                    try await eventually("the hidden app relays for alice") { await rig.server.registry.relayChannel(for: EndToEndRig.aliceKey) != nil }
                 }
             }
         }

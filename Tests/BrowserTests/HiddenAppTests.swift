@@ -1,7 +1,7 @@
 import AppWebsocket
 import ConnectorService
 import Foundation
-import Synchronization
+import TestSupport
 import Testing
 
 extension PageTests {
@@ -11,7 +11,7 @@ extension PageTests {
         static func open(_ browser: WebDriver, port: Int, service: FakeService, logins count: Int = 1) async throws {
             try await browser.openConfigApp(port: port, waitForSettings: false)
             try await browser.leaveFrame()
-            try await eventually("the hidden app logged in") { service.logins(FakeService.hiddenApp) >= count ? true : nil }
+            try await eventually("the hidden app logged in") { service.logins(FakeService.hiddenApp) >= count }
         }
 
         @Test func relaysAHubRequestWithTheTokenAcrossOrigins() async throws {
@@ -87,28 +87,28 @@ extension PageTests {
                     }
                     let reports: @Sendable () -> [Frame] = { service.received(AppAPI.HubWatchReport.messageType) }
                     try await Self.watch(7, "action=currentpresence", port: port, token: "t0ken", service: service)
-                    let first = try await eventually("the first report") { reports().first }
+                    let first = try await pollFor("the first report") { reports().first }
                     #expect(first.object["watch"]?.intValue == 7)
                     #expect(first.object["status"]?.intValue == 200)
                     #expect(first.object["body"]?.stringValue == FakeService.hubBody)
                     #expect(first.object["polls"]?.intValue == 1)
                     #expect(service.log.entries.contains { if case .hubRequest("GET", _, "t0ken", _) = $0 { true } else { false } })
                     // Unchanged answers are polled but not reported.
-                    try await eventually("five polls") { gets("action=currentpresence") >= 5 ? true : nil }
+                    try await eventually("five polls") { gets("action=currentpresence") >= 5 }
                     #expect(reports().count == 1)
                     let changed = #"{"runningcommand":{"sender":"Manual Changer","eventtype":"Presence","eventname":"Away"}}"#
                     service.hubAnswer.withLock { $0 = changed }
-                    let second = try await eventually("the change reported") { reports().count >= 2 ? reports()[1] : nil }
+                    let second = try await pollFor("the change reported") { reports().count >= 2 ? reports()[1] : nil }
                     #expect(second.object["body"]?.stringValue == changed)
                     // A new watch replaces the old one, and an unwatched one polls no more.
                     try await Self.watch(8, "action=currentpresence&w=8", port: port, service: service)
-                    try await eventually("the new watch's first report") { reports().contains { $0.object["watch"]?.intValue == 8 } ? true : nil }
+                    try await eventually("the new watch's first report") { reports().contains { $0.object["watch"]?.intValue == 8 } }
                     let oldPolls = gets("action=currentpresence")
                     try await service.send(Frame(AppAPI.HubUnwatch(watch: 8)), to: FakeService.hiddenApp)
                     let newPolls = gets("action=currentpresence&w=8")
                     // Two polls' time of the unwatched watch: the last fetch may still land, no more.
                     try await Self.watch(9, "action=currentpresence&w=9", port: port, service: service)
-                    try await eventually("the third watch polls four times") { gets("action=currentpresence&w=9") >= 4 ? true : nil }
+                    try await eventually("the third watch polls four times") { gets("action=currentpresence&w=9") >= 4 }
                     #expect(gets("action=currentpresence") == oldPolls, "the replaced watch stopped")
                     #expect(gets("action=currentpresence&w=8") <= newPolls + 1, "the unwatched watch stopped")
                 }
@@ -121,7 +121,7 @@ extension PageTests {
                 try await Browser.withSession { browser in
                     try await Self.open(browser, port: port, service: service)
                     try await Self.watch(3, "action=currentpresence", port: port, keepaliveMs: 300, service: service)
-                    let same = try await eventually("a keepalive") {
+                    let same = try await pollFor("a keepalive") {
                         service.received(AppAPI.HubWatchReport.messageType).first { $0.object["same"]?.boolValue == true }
                     }
                     #expect(same.object["watch"]?.intValue == 3)
@@ -138,10 +138,10 @@ extension PageTests {
                 try await Browser.withSession { browser in
                     try await Self.open(browser, port: port, service: service)
                     try await browser.click(#"[data-call="CallAdded"]"#)
-                    try await eventually("CallAdded forwarded") { service.received("PhoneCall").first }
+                    try await pollFor("CallAdded forwarded") { service.received("PhoneCall").first }
                     try await browser.click(#"[data-call="CallUpdated"][data-call-state="Connected"]"#)
                     try await browser.click(#"[data-call="CallRemoved"]"#)
-                    let calls = try await eventually("three call events") {
+                    let calls = try await pollFor("three call events") {
                         let calls = service.received("PhoneCall")
                         return calls.count >= 3 ? calls : nil
                     }
@@ -162,11 +162,11 @@ extension PageTests {
                 try await Browser.withSession { browser in
                     try await Self.open(browser, port: port, service: service)
                     try await browser.click(#"[data-call="CallAdded"]"#)
-                    let first = try await eventually("the first call forwarded") { service.received("PhoneCall").first }
+                    let first = try await pollFor("the first call forwarded") { service.received("PhoneCall").first }
                     let firstID = try #require(first.object["call"]?.objectValue?["id"])
                     service.loginsClosed.withLock { $0 = true }
                     try await #require(service.connection(FakeService.hiddenApp)).close()
-                    try await eventually("the hidden app tried to log in again") { service.refusedLogins.withLock { $0 } >= 1 ? true : nil }
+                    try await eventually("the hidden app tried to log in again") { service.refusedLogins.withLock { $0 } >= 1 }
                     // While away: the first call ends, a second one rings and is answered.
                     try await browser.click(#"[data-call="CallRemoved"]"#)
                     try await browser.click(#"[data-call="CallAdded"]"#)
@@ -174,9 +174,9 @@ extension PageTests {
                     #expect(service.received("PhoneCall").count == 1)
                     service.loginsClosed.withLock { $0 = false }
                     try await eventually("a second login of the hidden app", timeout: .seconds(40)) {
-                        service.logins(FakeService.hiddenApp) >= 2 ? true : nil
+                        service.logins(FakeService.hiddenApp) >= 2
                     }
-                    let resent = try await eventually("the calls sent again") {
+                    let resent = try await pollFor("the calls sent again") {
                         let calls = service.received("PhoneCall").dropFirst()
                         return calls.count >= 2 ? Array(calls) : nil
                     }
@@ -187,7 +187,7 @@ extension PageTests {
                     #expect(second["state"]?.stringValue == "Connected")
                     // One socket keeps order: once the hang-up arrives, nothing was sent twice before it.
                     try await browser.click(#"[data-call="CallRemoved"]"#)
-                    let all = try await eventually("the hang-up") {
+                    let all = try await pollFor("the hang-up") {
                         let calls = service.received("PhoneCall")
                         return calls.last?.object["event"]?.stringValue == "CallRemoved" && calls.count > 3 ? calls : nil
                     }
@@ -204,7 +204,7 @@ extension PageTests {
                     let first = try #require(service.connection(FakeService.hiddenApp))
                     await first.close()
                     try await eventually("a second login of the hidden app", timeout: .seconds(10)) {
-                        service.logins(FakeService.hiddenApp) >= 2 ? true : nil
+                        service.logins(FakeService.hiddenApp) >= 2
                     }
                     let second = try #require(service.connection(FakeService.hiddenApp))
                     let answer = try await second.request(Frame(mt: AppAPI.HubRelayRequest.messageType, fields: [
@@ -220,13 +220,7 @@ extension PageTests {
             try await service.run { port in
                 try await Browser.withSession { browser in
                     try await Self.open(browser, port: port, service: service)
-                    let seen = Mutex<[WebDriver.LogEntry]>([])
-                    try await eventually("the service's trace line in the console") {
-                        let batch = try await browser.browserLog()
-                        let lines = seen.withLock { $0 += batch; return $0 }
-                        return lines.contains { $0.message.contains("kuandoconnector-log: service says hello to alice") } ? true : nil
-                    }
-                    let lines = seen.withLock { $0 }
+                    let lines = try await browser.consoleLog(until: "kuandoconnector-log: service says hello to alice")
                     #expect(lines.contains { $0.message.contains("kuandoconnector-log: logged in (Instance Connected)") })
                     // The seed's first troubleshooting line: the service URL and the page it came from.
                     let start = "kuandoconnector-log: start.url=ws://127.0.0.1:\(port)/\(FakeService.path)/ start.originalUrl=http://127.0.0.1:\(port)/\(FakeService.path)/\(FakeService.hiddenApp) start.name="

@@ -73,21 +73,21 @@ struct HidrawLampInventoryTests {
         let lamp = try #require(await inventory.lamps().first)
 
         try await lamp.apply(.solid(Self.red))
-        try await waitUntil("the keep-alive sleeps") { clock.sleeperCount == 1 }
+        try await eventually("the keep-alive sleeps") { clock.sleeperCount == 1 }
         #expect(clock.advance(by: .milliseconds(9999)) == 0)
         #expect(tree.frames(0).count == 1)
 
         clock.advance(by: .milliseconds(1))
-        try await waitUntil("the first keep-alive is written") { tree.frames(0).count == 2 }
+        try await eventually("the first keep-alive is written") { tree.frames(0).count == 2 }
         #expect(tree.frames(0)[1] == Self.keepAliveFrame)
 
-        try await waitUntil("the next keep-alive sleeps") { clock.sleeperCount == 1 }
+        try await eventually("the next keep-alive sleeps") { clock.sleeperCount == 1 }
         clock.advance(by: .seconds(10))
-        try await waitUntil("the second keep-alive is written") { tree.frames(0).count == 3 }
+        try await eventually("the second keep-alive is written") { tree.frames(0).count == 3 }
         #expect(tree.frames(0)[2] == Self.keepAliveFrame)
 
         try await lamp.apply(.off)
-        try await waitUntil("the keep-alive ends") { clock.sleeperCount == 0 }
+        try await eventually("the keep-alive ends") { clock.sleeperCount == 0 }
         clock.advance(by: .seconds(60))
         #expect(tree.frames(0) == [
             Self.frame(.solid(Self.red)), Self.keepAliveFrame, Self.keepAliveFrame, Self.frame(.off),
@@ -102,11 +102,11 @@ struct HidrawLampInventoryTests {
         try await lamp.apply(.solid(Self.red))
         clock.advance(by: .seconds(6))
         try await lamp.apply(.blink(Self.blue, onTime: 5, offTime: 5))
-        try await waitUntil("only the new keep-alive sleeps") { clock.sleeperCount == 1 }
+        try await eventually("only the new keep-alive sleeps") { clock.sleeperCount == 1 }
         #expect(clock.advance(by: .seconds(9)) == 0)
         #expect(tree.frames(0).count == 2)
         #expect(clock.advance(by: .seconds(1)) == 1)
-        try await waitUntil("the keep-alive 10 s after the blink is written") { tree.frames(0).count == 3 }
+        try await eventually("the keep-alive 10 s after the blink is written") { tree.frames(0).count == 3 }
         #expect(tree.frames(0)[2] == Self.keepAliveFrame)
     }
 
@@ -119,9 +119,9 @@ struct HidrawLampInventoryTests {
         let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock)
 
         #expect(await inventory.applyToAll(.solid(Self.red)).isEmpty)
-        try await waitUntil("both keep-alives sleep") { clock.sleeperCount == 2 }
+        try await eventually("both keep-alives sleep") { clock.sleeperCount == 2 }
         clock.advance(by: .seconds(10))
-        try await waitUntil("both lamps got a keep-alive") { tree.frames(0).count == 2 && tree.frames(1).count == 2 }
+        try await eventually("both lamps got a keep-alive") { tree.frames(0).count == 2 && tree.frames(1).count == 2 }
         #expect(tree.frames(0) == tree.frames(1))
     }
 
@@ -130,11 +130,11 @@ struct HidrawLampInventoryTests {
         let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let first = try #require(await inventory.lamps().first)
         try await first.apply(.solid(Self.red))
-        try await waitUntil("the keep-alive sleeps") { clock.sleeperCount == 1 }
+        try await eventually("the keep-alive sleeps") { clock.sleeperCount == 1 }
 
         try tree.unplug(0)
         #expect(await inventory.lamps().isEmpty)
-        try await waitUntil("the removed lamp's keep-alive ends") { clock.sleeperCount == 0 }
+        try await eventually("the removed lamp's keep-alive ends") { clock.sleeperCount == 0 }
         await #expect(throws: HidrawLampError.unplugged(path: tree.devicePath(0))) {
             try await first.apply(.solid(Self.blue))
         }
@@ -156,9 +156,9 @@ struct HidrawLampInventoryTests {
         let lamps = await inventory.hidrawLamps()
         #expect(lamps.count == 2)
         #expect(lamps.first === first)
-        try await waitUntil("the keep-alive sleeps") { clock.sleeperCount == 1 }
+        try await eventually("the keep-alive sleeps") { clock.sleeperCount == 1 }
         clock.advance(by: .seconds(10))
-        try await waitUntil("the keep-alive is written") { tree.frames(0).count == 2 }
+        try await eventually("the keep-alive is written") { tree.frames(0).count == 2 }
     }
 
     @Test("a lamp unplugged between keep-alives records why and stops")
@@ -166,11 +166,11 @@ struct HidrawLampInventoryTests {
         let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let lamp = try #require(await inventory.hidrawLamps().first)
         try await lamp.apply(.solid(Self.red))
-        try await waitUntil("the keep-alive sleeps") { clock.sleeperCount == 1 }
+        try await eventually("the keep-alive sleeps") { clock.sleeperCount == 1 }
 
         try tree.unplug(0)
         clock.advance(by: .seconds(10))
-        try await waitUntil("the keep-alive failed") { await lamp.keepAliveError != nil }
+        try await eventually("the keep-alive failed") { await lamp.keepAliveError != nil }
         #expect(await lamp.keepAliveError == .unplugged(path: tree.devicePath(0)))
         #expect(await lamp.effect == nil)
         #expect(clock.sleeperCount == 0)

@@ -53,16 +53,14 @@ extension ConfigStoreTests {
                 database: try await server.createDatabase(), tls: .disable)
             // A server just started can miss the 2 s deadline on a busy machine: open (which
             // migrates), then save, until it answers.
-            let ready = ContinuousClock.now + .seconds(30)
-            var opened: PostgresConfigStore?
-            while opened == nil, ContinuousClock.now < ready {
-                opened = try? await PostgresConfigStore.open(location, logger: TestDatabase.logger, operationTimeout: .seconds(2))
+            let store = try await pollFor("the new PostgreSQL server takes the store's migration", timeout: .seconds(30)) {
+                try await PostgresConfigStore.open(location, logger: TestDatabase.logger, operationTimeout: .seconds(2))
             }
-            let store = try #require(opened, "the new PostgreSQL server never took the store's migration")
             try await store.whileRunning { () async throws in
-                var saved = false
-                while !saved, ContinuousClock.now < ready { saved = (try? await store.save(Self.edited, for: Self.alice)) != nil }
-                try #require(saved, "the new PostgreSQL server never took the first save")
+                try await eventually("the new PostgreSQL server takes the first save", timeout: .seconds(30)) {
+                    try await store.save(Self.edited, for: Self.alice)
+                    return true
+                }
 
                 try await server.pause()
                 let error = await #expect(throws: ConfigStoreError.self) { try await store.config(for: Self.alice) }
@@ -74,10 +72,8 @@ extension ConfigStoreTests {
                 #expect(error?.description.contains(server.password) == false)
 
                 try await server.resume()
-                let deadline = ContinuousClock.now + .seconds(30)
-                var recovered: UserConfig?
-                while recovered == nil, ContinuousClock.now < deadline {
-                    recovered = try? await store.config(for: Self.alice)
+                let recovered = try await pollFor("the store reads again once the server is back", timeout: .seconds(30)) {
+                    try await store.config(for: Self.alice)
                 }
                 #expect(recovered == Self.edited)
             }

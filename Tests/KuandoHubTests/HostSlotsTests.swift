@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 @testable import KuandoHub
 
@@ -21,17 +22,6 @@ import Testing
         var started: [Int] { state.withLock { $0.started } }
     }
 
-    static func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("timed out waiting until \(what)")
-                throw CancellationError()
-            }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-    }
-
     @Test func atMostPerHostRunAndTheOthersGoInTheOrderTheyCame() async throws {
         let slots = HostSlots(perHost: 2)
         let held = Held()
@@ -39,7 +29,7 @@ import Testing
             for index in 0..<5 {
                 // One after the other, so the arrival order is known.
                 group.addTask { try await slots.withSlot(for: "http://hub:8989") { try await held.run(index) } }
-                try await Self.waitUntil("request \(index) is running or waiting") {
+                try await eventually("request \(index) is running or waiting") {
                     let load = slots.load(of: "http://hub:8989")
                     return load.busy + load.waiting == index + 1
                 }
@@ -47,9 +37,9 @@ import Testing
             #expect(held.running == [0, 1])
             #expect(slots.load(of: "http://hub:8989").waiting == 3)
             held.release(1)
-            try await Self.waitUntil("the first waiter runs") { held.running == [0, 2] }
+            try await eventually("the first waiter runs") { held.running == [0, 2] }
             held.release(0)
-            try await Self.waitUntil("the second waiter runs") { held.running == [2, 3] }
+            try await eventually("the second waiter runs") { held.running == [2, 3] }
             for index in 2..<5 { held.release(index) }
             try await group.waitForAll()
         }
@@ -61,20 +51,20 @@ import Testing
         let slots = HostSlots(perHost: 1)
         let held = Held()
         let first = Task { try await slots.withSlot(for: "http://a") { try await held.run(0) } }
-        try await Self.waitUntil("the first request runs") { held.running == [0] }
+        try await eventually("the first request runs") { held.running == [0] }
         let cancelled = Task { try await slots.withSlot(for: "http://a") { try await held.run(1) } }
-        try await Self.waitUntil("the second request waits") { slots.load(of: "http://a").waiting == 1 }
+        try await eventually("the second request waits") { slots.load(of: "http://a").waiting == 1 }
         let third = Task { try await slots.withSlot(for: "http://a") { try await held.run(2) } }
-        try await Self.waitUntil("the third request waits") { slots.load(of: "http://a").waiting == 2 }
+        try await eventually("the third request waits") { slots.load(of: "http://a").waiting == 2 }
 
         let other = Task { try await slots.withSlot(for: "http://b") { try await held.run(3) } }
-        try await Self.waitUntil("another host's request runs at once") { held.running == [0, 3] }
+        try await eventually("another host's request runs at once") { held.running == [0, 3] }
 
         cancelled.cancel()
         await #expect(throws: CancellationError.self) { try await cancelled.value }
         #expect(slots.load(of: "http://a") == (1, 1))
         held.release(0)
-        try await Self.waitUntil("the third request runs, the cancelled one never") { held.running == [2, 3] }
+        try await eventually("the third request runs, the cancelled one never") { held.running == [2, 3] }
         held.release(2)
         held.release(3)
         try await first.value

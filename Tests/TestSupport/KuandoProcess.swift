@@ -83,7 +83,8 @@ public struct KuandoProcess {
 /// A `kuando` that keeps running (`serve`, `hub`): its output is collected as it comes, and
 /// ``waitFor(_:in:timeout:)`` waits for a line to appear.
 public final class RunningKuando: @unchecked Sendable {
-    public struct Timeout: Error, CustomStringConvertible {
+    /// The process ended, so the line waited for can no longer come.
+    public struct Ended: EndsWaiting, CustomStringConvertible {
         public let description: String
     }
 
@@ -113,37 +114,35 @@ public final class RunningKuando: @unchecked Sendable {
 
     /// The first complete line of `stream` that `matches` accepts, once it is there.
     public func waitFor(_ what: String, in stream: OutputBuffer.Stream = .stdout, timeout: Duration = .seconds(20), _ matches: (Substring) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let text = stream == .stdout ? stdout : stderr
-            let complete = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-            if let line = complete.first(where: matches) { return String(line) }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(20))
+        let missing = { "no \(what) from kuando \(self.process.arguments ?? []); stdout: \(self.stdout); stderr: \(self.stderr)" }
+        do {
+            return try await pollFor(what, timeout: timeout, every: .milliseconds(20)) {
+                let text = stream == .stdout ? stdout : stderr
+                let complete = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                if let line = complete.first(where: matches) { return String(line) }
+                guard process.isRunning else { throw Ended(description: missing() + " (it has exited)") }
+                return nil
+            }
+        } catch is NotInTime {
+            throw NotInTime(what: missing(), timeout: timeout)
         }
-        throw Timeout(description: "no \(what) from kuando \(process.arguments ?? []); stdout: \(stdout); stderr: \(stderr)")
     }
 
     /// Kills the process with SIGKILL, as a crash would, and waits for its end.
     public func kill() async throws {
         guard process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await eventually("kuando killed", every: .milliseconds(20)) { !process.isRunning }
     }
 
     /// Sends SIGTERM and returns the exit status; throws when it has not ended `within`.
     public func stop(within limit: Duration = .seconds(20)) async throws -> Int32 {
         if process.isRunning { process.terminate() }
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        if process.isRunning {
+        do {
+            try await eventually("kuando \(process.arguments ?? []) stops on SIGTERM", timeout: limit, every: .milliseconds(20)) { !process.isRunning }
+        } catch {
             Foundation.kill(process.processIdentifier, SIGKILL)
-            throw Timeout(description: "kuando \(process.arguments ?? []) did not stop on SIGTERM")
+            throw error
         }
         return process.terminationStatus
     }

@@ -81,7 +81,7 @@ struct ChromeDriver: Sendable {
         try process.run()
         let driver = ChromeDriver(endpoint: URL(string: "http://127.0.0.1:\(port)/")!, process: process, logFile: log)
         do {
-            try await eventually("chromedriver on port \(port) ready", timeout: .seconds(20)) { try await driver.isReady() ? true : nil }
+            try await eventually("chromedriver on port \(port) ready", timeout: .seconds(20)) { try await driver.isReady() }
         } catch {
             await driver.stop()
             throw error
@@ -111,13 +111,13 @@ struct ChromeDriver: Sendable {
         if process.isRunning {
             _ = try? await HTTPClient.shared.execute(HTTPClientRequest(url: endpoint.appending(path: "shutdown").absoluteString), timeout: .seconds(5))
         }
-        _ = try? await eventually("chromedriver exited", timeout: .seconds(5)) { process.isRunning ? nil : true }
+        try? await eventually("chromedriver exited", timeout: .seconds(5)) { !process.isRunning }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        _ = try? await eventually("chromedriver killed", timeout: .seconds(5)) { process.isRunning ? nil : true }
+        try? await eventually("chromedriver killed", timeout: .seconds(5)) { !process.isRunning }
     }
 }
 
-struct ChromeDriverExited: Error, CustomStringConvertible {
+struct ChromeDriverExited: EndsWaiting, CustomStringConvertible {
     var status: Int32
     var log: String
     var description: String { "chromedriver exited with status \(status) before it was ready; see \(log)" }
@@ -126,32 +126,4 @@ struct ChromeDriverExited: Error, CustomStringConvertible {
 /// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel picks it).
 func freeLoopbackPort() throws -> Int {
     try ClosedPort().port
-}
-
-/// Polls `probe` until it returns a value, failing with what was awaited at the deadline.
-/// Each poll is a check of a condition, 50 ms apart; nothing here stands in for an event.
-@discardableResult
-func eventually<T: Sendable>(
-    _ what: String, timeout: Duration = .seconds(10), _ probe: @Sendable () async throws -> T?
-) async throws -> T {
-    let deadline = ContinuousClock.now + timeout
-    var lastError: (any Error)?
-    while ContinuousClock.now < deadline {
-        do {
-            if let value = try await probe() { return value }
-        } catch let error as ChromeDriverExited {
-            throw error
-        } catch {
-            lastError = error
-        }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw NotInTime(what: what, timeout: timeout, lastError: lastError.map { "\($0)" })
-}
-
-struct NotInTime: Error, CustomStringConvertible {
-    var what: String
-    var timeout: Duration
-    var lastError: String?
-    var description: String { "\(what): not within \(timeout)" + (lastError.map { " (last error: \($0))" } ?? "") }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 /// Page-level steps the tests share: open the stand-in, enter an app's iframe, wait for text.
 extension WebDriver {
@@ -7,7 +8,7 @@ extension WebDriver {
     /// app has logged in and loaded the settings.
     func openConfigApp(port: Int, path: String = "kuando", user: String = "alice", lang: String = "en", waitForSettings: Bool = true) async throws {
         try await navigate(to: URL(string: "http://127.0.0.1:\(port)/\(path)/myapps-standin.htm?user=\(user)&lang=\(lang)")!)
-        try await enterFrame(try await eventually("the config iframe") { try await self.find("#config") })
+        try await enterFrame(try await pollFor("the config iframe") { try await self.find("#config") })
         if waitForSettings {
             try await waitFor("the config app loaded the settings", #"return document.body.dataset.loaded === "true""#)
         }
@@ -16,14 +17,14 @@ extension WebDriver {
     /// Waits until `script` returns true.
     func waitFor(_ what: String, timeout: Duration = .seconds(10), _ script: String, _ args: [String] = []) async throws {
         try await eventually(what, timeout: timeout) {
-            try await self.execute(script, args, as: Bool?.self) == true ? true : nil
+            try await self.execute(script, args, as: Bool?.self) == true
         }
     }
 
     /// Waits until the element's text contains `text`, and returns the whole text.
     @discardableResult
     func waitForText(_ css: String, contains text: String, timeout: Duration = .seconds(10)) async throws -> String {
-        try await eventually("\(css) shows “\(text)”", timeout: timeout) {
+        try await pollFor("\(css) shows “\(text)”", timeout: timeout) {
             let shown = try await self.execute("return document.querySelector(arguments[0])?.textContent ?? null", [css], as: String?.self)
             return shown.map { $0.contains(text) ? $0 : nil } ?? nil
         }
@@ -65,7 +66,7 @@ extension WebDriver {
         try await eventually("a console line with \(text)") {
             let batch = try await self.browserLog()
             let lines = seen.withLock { $0 += batch; return $0 }
-            return lines.contains { $0.message.contains(text) } ? true : nil
+            return lines.contains { $0.message.contains(text) }
         }
         return seen.withLock { $0 }
     }

@@ -40,7 +40,7 @@ import TestSupport
             try await RawWebSocket.session(port: rig.server.port) { socket in
                 let garbage = ["hello", "{\"mt\":", "[1,2,3]", #"{"mt":5}"#, #"{"mt":"AppChallenge","src":[1]}"#, #"{"api":7,"mt":"x"}"#, "\u{0}\u{1}"]
                 for text in garbage { try await socket.send(text) }
-                #expect(await eventually { socket.frames.filter { $0.mt == "Error" }.count == garbage.count }, "\(socket.received.texts)")
+                #expect(await eventually { socket.frames.filter { $0.mt == "Error" }.count == garbage.count }, "\(socket.texts)")
                 let errors = socket.frames.filter { $0.mt == "Error" }.compactMap { $0.object["errorText"]?.stringValue }
                 #expect(errors[0].contains("not JSON"))
                 #expect(errors[2].contains("JSON array; AppWebsocket messages are JSON objects"))
@@ -48,7 +48,7 @@ import TestSupport
                 #expect(errors[4].contains("field \"src\" must be a string"))
                 try await socket.send(Frame(AppChallenge()).text)
                 _ = try await socket.next(AppChallengeResult.messageType)
-                #expect(!socket.received.closed)
+                #expect(!socket.closed)
             }
         }
     }
@@ -62,7 +62,7 @@ import TestSupport
                 let result = try await socket.next(AppLoginResult.messageType)
                 #expect(result.object["ok"]?.boolValue != true)
                 #expect(result.object["errorText"]?.stringValue?.contains("\"app\"") == true, "\(result)")
-                #expect(await socket.waitForClose())
+                try await socket.waitForClose()
             }
             #expect(close?.closeCode == .policyViolation)
             #expect(try await Self.serviceAnswers(rig.server.port))
@@ -75,7 +75,7 @@ import TestSupport
                 try await socket.send(#"{"mt":"AppChallenge","pad":""# + String(repeating: "x", count: 70_000) + #""}"#)
                 let error = try await socket.next("Error")
                 #expect(error.object["errorText"]?.stringValue?.contains("limited to 65535 characters") == true)
-                #expect(await socket.waitForClose())
+                try await socket.waitForClose()
             }
             #expect(close?.closeCode == .messageTooLarge)
             #expect(try await Self.serviceAnswers(rig.server.port))
@@ -86,7 +86,7 @@ import TestSupport
         try await ServiceRig.run { rig in
             try await RawWebSocket.session(port: rig.server.port) { socket in
                 try await socket.send(String(repeating: "y", count: WebSocketTransport.transportFrameBytes + 1))
-                #expect(await socket.waitForClose())
+                try await socket.waitForClose()
                 #expect(socket.frames.allSatisfy { $0.mt == "Error" })
             }
             #expect(try await Self.serviceAnswers(rig.server.port))
@@ -98,10 +98,10 @@ import TestSupport
         try await ServiceRig.run(limits: .init(challengesPerConnection: 3)) { rig in
             let close = try await RawWebSocket.session(port: rig.server.port) { socket in
                 for _ in 0..<1000 {
-                    guard !socket.received.closed else { break }
+                    guard !socket.closed else { break }
                     try? await socket.send(Frame(AppChallenge()).text)
                 }
-                #expect(await socket.waitForClose())
+                try await socket.waitForClose()
                 #expect(socket.frames.filter { $0.mt == AppChallengeResult.messageType }.count == 3)
             }
             #expect(close?.closeCode == .policyViolation)
@@ -115,7 +115,7 @@ import TestSupport
             let started = ContinuousClock.now
             let close = try await RawWebSocket.session(port: rig.server.port) { socket in
                 // Trickles harmless frames, never a login.
-                while !socket.received.closed, ContinuousClock.now - started < .seconds(10) {
+                while !socket.closed, ContinuousClock.now - started < .seconds(10) {
                     try? await socket.send(#"{"mt":"KeepAlive"}"#)
                     try? await Task.sleep(for: .milliseconds(100))
                 }
@@ -137,7 +137,7 @@ import TestSupport
                     try await Self.badLogin(socket)
                     let result = try await socket.next(AppLoginResult.messageType)
                     #expect(result.object["errorText"]?.stringValue?.contains("digest does not match") == true)
-                    #expect(await socket.waitForClose())
+                    try await socket.waitForClose()
                 }
             }
             for _ in 0..<20 {
@@ -145,7 +145,7 @@ import TestSupport
                 let close = try await withTimeout(.seconds(15), "a refused connection closing") {
                     try await RawWebSocket.session(port: port) { socket in
                         try await socket.send(Frame(AppChallenge()).text)
-                        #expect(await socket.waitForClose())
+                        try await socket.waitForClose()
                         #expect(socket.frames.map(\.mt) == ["Error"], "a refused address gets no challenge, only the reason")
                     }
                 }

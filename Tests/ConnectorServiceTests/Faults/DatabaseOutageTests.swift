@@ -108,12 +108,9 @@ import Timing
                     #expect(health, "the PBX link stays up while the database is away")
 
                     try await server.resume()
-                    var saved = false
-                    let deadline = ContinuousClock.now + .seconds(30)
-                    while !saved, ContinuousClock.now < deadline {
-                        saved = try await setPoll(4000)["ok"]?.boolValue == true
+                    try await eventually("settings are taken again once the database is back", timeout: .seconds(30)) {
+                        try await setPoll(4000)["ok"]?.boolValue == true
                     }
-                    #expect(saved, "settings are taken again once the database is back")
                     let config = try await connection.request(Frame(AppAPI.GetConfig())).object["config"]?.objectValue
                     #expect(config?["pollIntervalMs"]?.intValue == 4000)
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import KuandoHub
 import Synchronization
+import TestSupport
 import Testing
 @testable import ConnectorService
 

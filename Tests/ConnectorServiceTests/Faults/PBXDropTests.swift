@@ -3,6 +3,7 @@ import Busylight
 import Foundation
 import KuandoSync
 import PBXSimulator
+import TestSupport
 import Testing
 @testable import ConnectorService
 

@@ -4,6 +4,7 @@ import KuandoHub
 import KuandoSync
 import PBXSimulator
 import Synchronization
+import TestSupport
 import Testing
 @testable import ConnectorService
 

@@ -30,18 +30,19 @@ import TestSupport
         "\(name){instance=\"\(instance)\"\(labels.isEmpty ? "" : "," + labels)}"
     }
 
-    /// Scrapes `/metrics` until `condition` holds; the last page either way.
+    /// Scrapes `/metrics` until `condition` holds, and returns that page; throws with the last
+    /// page when it never does.
     @discardableResult
     static func metrics(port: Int, _ what: String, until condition: (String) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + .seconds(10)
         var page = ""
-        while ContinuousClock.now < deadline {
-            page = try await get("/metrics", port: port).body
-            if condition(page) { return page }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            return try await pollFor("/metrics shows \(what)", every: .milliseconds(50)) {
+                page = try await get("/metrics", port: port).body
+                return condition(page) ? page : nil
+            }
+        } catch let error as NotInTime {
+            throw NotInTime(what: "\(error.what); last page:\n\(page)", timeout: error.timeout, lastError: error.lastError)
         }
-        Issue.record("/metrics never showed \(what); last page:\n\(page)")
-        return page
     }
 
     @Test func aPBXCallMovesTheCountersInMetrics() async throws {
@@ -98,13 +99,11 @@ import TestSupport
             #expect(ready.status == 200 && ready.body == "ready\n", "\(ready)")
             #expect(try await Self.get("/admin/instances", port: rig.server.port).body.contains(#""pbxLinked" : true"#))
             await rig.pbx.disconnect()
-            let deadline = ContinuousClock.now + .seconds(10)
-            var listed = try await Self.get("/admin/instances", port: rig.server.port).body
-            while !listed.contains(#""pbxLinked" : false"#), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-                listed = try await Self.get("/admin/instances", port: rig.server.port).body
+            let listed = try await pollFor("/admin/instances shows the PBX gone", every: .milliseconds(50)) {
+                let page = try await Self.get("/admin/instances", port: rig.server.port).body
+                return page.contains(#""pbxLinked" : false"#) ? page : nil
             }
-            #expect(listed.contains(#""domain" : "example.com""#) && listed.contains(#""pbxLinked" : false"#), "\(listed)")
+            #expect(listed.contains(#""domain" : "example.com""#), "\(listed)")
             // One instance without its PBX does not make the process unready for the others.
             let stillReady = try await Self.get("/readyz", port: rig.server.port)
             #expect(stillReady.status == 200, "\(stillReady)")

@@ -2,6 +2,7 @@ import AppWebsocket
 import Busylight
 import Foundation
 import KuandoSync
+import TestSupport
 import Testing
 @testable import ConnectorService
 

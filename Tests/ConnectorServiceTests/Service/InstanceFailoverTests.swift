@@ -82,11 +82,9 @@ import Testing
         try await pbx.waitUntil { !$0.connected }
         // The PBX reconnects; a reverse proxy routes it to the process that took the instance
         // over, which refuses it (503) until then.
-        let deadline = ContinuousClock.now + .seconds(20)
-        var linked = false
-        while !linked, ContinuousClock.now < deadline {
+        let linked = await eventually(timeout: .seconds(20)) {
             await pbx.connect(to: url(portB))
-            linked = (try? await pbx.waitUntil(timeout: .seconds(2)) { $0.appInfoResult != nil }) != nil
+            return (try? await pbx.waitUntil(timeout: .seconds(2)) { $0.appInfoResult != nil }) != nil
         }
         #expect(linked, "the second process took the instance over: \(second.stderr)")
         // myApps reconnects the user's apps too (their websockets broke with the process): the

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import KuandoStage
 import PBXSimulator
+import TestSupport
 import Testing
 @testable import ConnectorService
 

@@ -1,5 +1,6 @@
 import AppWebsocket
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ConnectorService

@@ -66,13 +66,3 @@ actor SwitchableHub: HubTransport {
         await hub.board.registry.dataSources.contains { $0.name == name }
     }
 }
-
-/// Polls `condition` until it holds or `timeout` passes (real time); returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: @Sendable () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return await condition()
-}
