@@ -52,12 +52,6 @@ public struct NotInTime: Error, CustomStringConvertible {
     public var timeout: Duration
     public var lastError: String?
 
-    public init(what: String, timeout: Duration, lastError: String? = nil) {
-        self.what = what
-        self.timeout = timeout
-        self.lastError = lastError
-    }
-
     public var description: String {
         "\(what): not within \(timeout)" + (lastError.map { " (last error: \($0))" } ?? "")
     }

@@ -249,6 +249,19 @@ final class FakeService: Sendable {
 }
 
 extension FakeService {
+    /// Opens the stand-in page in a browser, waits until its hidden app has logged in to this
+    /// service, and runs `body` with the browser and the service's port.
+    func withHiddenApp(_ body: @Sendable (WebDriver, _ port: Int) async throws -> Void) async throws {
+        try await run { port in
+            try await Browser.withSession { browser in
+                try await browser.openConfigApp(port: port, waitForSettings: false)
+                try await browser.leaveFrame()
+                try await eventually("the hidden app logged in") { self.logins(Self.hiddenApp) >= 1 }
+                try await body(browser, port)
+            }
+        }
+    }
+
     /// Runs `body` with a browser that has the config app open against this service, logged in
     /// as `user` in `lang`.
     func withConfigApp(user: String = "alice", lang: String = "en", _ body: @Sendable (WebDriver) async throws -> Void) async throws {

@@ -13,11 +13,7 @@ import Testing
 @Suite(.serialized) struct RelayReconnectTests {
     @Test func afterTheRelayReconnectsTheLatestStateIsDeliveredOnce() async throws {
         try await ServiceRig.run { rig in
-            let port = try #require(URLComponents(string: rig.hubURL)?.port)
-            try await rig.withApp("alice") { config in
-                let answer = try await config.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string("http://localhost:\(port)/")])))
-                #expect(answer.object["ok"]?.boolValue == true)
-            }
+            try await rig.useHubOnUsersPC(for: "alice")
             let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
             let firstRelay = HiddenAppDouble()
             try await firstRelay.run(on: rig, as: "alice") {

@@ -9,15 +9,9 @@ import Testing
 /// A hub on the user's PC is watched by the hidden app: the app polls it there and sends the
 /// service only what changes; an app that does not watch is polled through instead.
 @Suite(.serialized) struct HubWatchTests {
-    /// Points alice's hub at the open hub as `localhost` (the hub on her PC, so relayed).
-    static func useLocalHub(_ rig: ServiceRig) async throws {
-        let port = try #require(URLComponents(string: rig.hubURL)?.port)
-        try await rig.setConfig(for: "alice", ["hubUrl": .string("http://localhost:\(port)/"), "pollIntervalMs": 250])
-    }
-
     @Test func theHiddenAppWatchesTheHubAndItsChangesReachTheSession() async throws {
         try await ServiceRig.run { rig in
-            try await Self.useLocalHub(rig)
+            try await rig.useHubOnUsersPC(for: "alice", ["pollIntervalMs": 250])
             let hidden = HiddenAppDouble()
             try await hidden.run(on: rig, as: "alice") {
                 try await rig.status(of: ServiceRig.alice) { $0.hubReachable && $0.hubTransport == "relay" }
@@ -44,7 +38,7 @@ import Testing
 
     @Test func anAppThatDoesNotWatchIsPolledThrough() async throws {
         try await ServiceRig.run { rig in
-            try await Self.useLocalHub(rig)
+            try await rig.useHubOnUsersPC(for: "alice", ["pollIntervalMs": 250])
             let hidden = HiddenAppDouble(watches: false)
             try await hidden.run(on: rig, as: "alice") {
                 try await rig.status(of: ServiceRig.alice) { $0.hubReachable && $0.hubTransport == "relay" }

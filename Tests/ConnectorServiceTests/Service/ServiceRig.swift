@@ -47,6 +47,15 @@ extension LoopbackStage {
         try await setConfig(for: user, ["hubUrl": .string(hubURL)])
     }
 
+    /// Points `user`'s hub at the open hub as `localhost`, the hub on the user's PC, which the
+    /// service reaches only through the user's hidden app.
+    func useHubOnUsersPC(for user: String, _ more: JSONObject = [:]) async throws {
+        let port = try #require(URLComponents(string: hubURL)?.port)
+        var patch = more
+        patch["hubUrl"] = .string("http://localhost:\(port)/")
+        try await setConfig(for: user, patch)
+    }
+
     /// Waits until the lamp shows what `condition` accepts.
     @discardableResult
     func lampShows(_ what: String, _ condition: @escaping @Sendable (SimulatedLampSnapshot) -> Bool) async throws -> SimulatedLampSnapshot {

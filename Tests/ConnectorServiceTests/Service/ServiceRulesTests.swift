@@ -30,11 +30,7 @@ import Testing
 
     @Test func aHubOnTheUsersPCIsReachedThroughTheHiddenApp() async throws {
         try await ServiceRig.run { rig in
-            let port = try #require(URLComponents(string: rig.hubURL)?.port)
-            try await rig.withApp("alice") { config in
-                let answer = try await config.request(Frame(AppAPI.SetConfig(config: ["hubUrl": .string("http://localhost:\(port)/")])))
-                #expect(answer.object["ok"]?.boolValue == true)
-            }
+            try await rig.useHubOnUsersPC(for: "alice")
             let hidden = HiddenAppDouble()
             try await hidden.run(on: rig, as: "alice") {
                 try await rig.status(of: ServiceRig.alice) { $0.hubReachable && $0.hubTransport == "relay" }
