@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 
 /// The settings of a long-running command (`serve`, `hub`): declared once each
 /// (``SettingOption``), resolved the same way, and started the same way by
@@ -12,8 +11,7 @@ protocol CommandSettings {
     static var all: [Setting] { get }
     /// Reads every setting; a bad value throws the error that names it.
     init(resolver: inout SettingsResolver) throws(SettingsError)
-    var logFormat: LogFormat { get }
-    var logLevel: Logger.Level { get }
+    var log: LogSettings { get }
 }
 
 extension CommandSettings {
@@ -44,7 +42,7 @@ extension CommandSettings {
             print("kuando \(command): the settings are valid; in effect:\n\(resolved.report)")
             return nil
         }
-        resolved.settings.logFormat.bootstrap(level: resolved.settings.logLevel)
+        resolved.settings.log.bootstrap()
         return resolved.settings
     }
 }

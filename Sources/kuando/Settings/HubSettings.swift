@@ -1,5 +1,4 @@
 import KuandoHub
-import Logging
 
 /// Everything `kuando hub` can be told, declared once each, resolved from flags, environment,
 /// config file and defaults (see ``SettingsResolver``) and checked before anything starts. The
@@ -33,8 +32,7 @@ struct HubSettings: CommandSettings {
 
     static let all: [Setting] = [
         Self.config.setting, Self.port.setting, Self.listen.setting, Self.token.setting, Self.lamp.setting, Self.allowOrigin.setting, Self.allowHost.setting, Self.registry.setting,
-        CommonSettings.logFormat.setting, CommonSettings.logLevel.setting,
-    ]
+    ] + LogSettings.all
 
     var port: Int
     var listen: String
@@ -43,8 +41,7 @@ struct HubSettings: CommandSettings {
     var allowedOrigins: [String]
     var hostNames: [String]
     var registry: String?
-    var logFormat: LogFormat
-    var logLevel: Logger.Level
+    var log: LogSettings
 
     init(resolver: inout SettingsResolver) throws(SettingsError) {
         port = try resolver.value(Self.port)
@@ -54,8 +51,7 @@ struct HubSettings: CommandSettings {
         allowedOrigins = try resolver.values(Self.allowOrigin)
         hostNames = try resolver.values(Self.allowHost)
         registry = try resolver.optional(Self.registry)
-        logFormat = try resolver.value(CommonSettings.logFormat)
-        logLevel = try resolver.value(CommonSettings.logLevel)
+        log = try LogSettings(resolver: &resolver)
     }
 
     /// The open hub's configuration from these settings.

@@ -1,6 +1,5 @@
 import ConnectorService
 import Foundation
-import Logging
 import NIOSSL
 
 /// Everything `kuando serve` can be told, resolved from flags, environment, config file and
@@ -45,9 +44,8 @@ struct ServeSettings: CommandSettings {
 
     static let all: [Setting] = [
         Self.config.setting, Self.port.setting, Self.listen.setting, Self.path.setting, Self.domain.setting, Self.password.setting, Self.db.setting, Self.allowHubNetwork.setting,
-        Self.directLocalHubs.setting, Self.tlsCert.setting, Self.tlsKey.setting, Self.allowOrigin.setting, Self.trustedProxy.setting, CommonSettings.logFormat.setting,
-        CommonSettings.logLevel.setting,
-    ]
+        Self.directLocalHubs.setting, Self.tlsCert.setting, Self.tlsKey.setting, Self.allowOrigin.setting, Self.trustedProxy.setting,
+    ] + LogSettings.all
 
     var port: Int
     var listen: String
@@ -60,8 +58,7 @@ struct ServeSettings: CommandSettings {
     var tls: TLSConfiguration?
     var allowedOrigins: [String]
     var trustedProxies: [IPNetwork]
-    var logFormat: LogFormat
-    var logLevel: Logger.Level
+    var log: LogSettings
 
     init(resolver: inout SettingsResolver) throws(SettingsError) {
         port = try resolver.value(Self.port)
@@ -77,8 +74,7 @@ struct ServeSettings: CommandSettings {
         tls = try Self.tls(certificate: certificate, key: key, resolver: resolver)
         allowedOrigins = try resolver.values(Self.allowOrigin)
         trustedProxies = try resolver.values(Self.trustedProxy)
-        logFormat = try resolver.value(CommonSettings.logFormat)
-        logLevel = try resolver.value(CommonSettings.logLevel)
+        log = try LogSettings(resolver: &resolver)
     }
 
     /// The service's configuration from these settings.

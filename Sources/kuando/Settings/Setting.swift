@@ -1,4 +1,3 @@
-import Logging
 
 /// One setting of `kuando serve` or `kuando hub`, and the names it goes by: the flag `--KEY`,
 /// the environment variable, and `KEY` in the config file.
@@ -78,14 +77,4 @@ extension SettingOption where Value == Bool {
     init(_ key: String, environment: String, default defaultValue: Bool, _ summary: String) {
         self.init(key, environment: environment, default: defaultValue, kind: .flag, parse: SettingParsers.bool, summary)
     }
-}
-
-/// The settings both commands have.
-enum CommonSettings {
-    static let logFormat = SettingOption<LogFormat>(
-        "log-format", environment: "KUANDO_LOG_FORMAT", default: .text, shown: \.rawValue, parse: SettingParsers.choice,
-        "Log lines as text, or json (one object per line: time, level, label, message, metadata).")
-    static let logLevel = SettingOption<Logger.Level>(
-        "log-level", environment: "KUANDO_LOG_LEVEL", default: .info, shown: \.rawValue, parse: SettingParsers.logLevel,
-        "Least severe log level written: trace, debug, info, notice, warning, error, critical.")
 }
