@@ -25,16 +25,11 @@ final class KeepAliveSweeper: Sendable {
     private struct Entry {
         let connection: AppWebsocketConnection
         let interval: Duration
-        /// When to look at it next; nil while its `KeepAlive` is on its way.
-        var due: ContinuousClock.Instant?
     }
 
-    private typealias Due = DueTime<ObjectIdentifier>
-
     private struct State {
-        var entries: [ObjectIdentifier: Entry] = [:]
-        /// Due times; an entry whose connection was removed or rescheduled meanwhile is skipped.
-        var queue = MinHeap<Due>()
+        /// Out while its `KeepAlive` is on its way.
+        var entries = DueQueue<ObjectIdentifier, Entry>()
         var running = false
     }
 
@@ -47,9 +42,7 @@ final class KeepAliveSweeper: Sendable {
     /// Keeps `connection` from being idle for longer than `interval` until ``remove(_:)``.
     func add(_ connection: AppWebsocketConnection, every interval: Duration) {
         let start = state.withLock { state -> Bool in
-            let id = ObjectIdentifier(connection), due = ContinuousClock.now + interval
-            state.entries[id] = Entry(connection: connection, interval: interval, due: due)
-            state.queue.insert(Due(at: due, id: id))
+            state.entries.insert(Entry(connection: connection, interval: interval), id: ObjectIdentifier(connection), at: .now + interval)
             defer { state.running = true }
             return !state.running
         }
@@ -57,7 +50,7 @@ final class KeepAliveSweeper: Sendable {
     }
 
     func remove(_ connection: AppWebsocketConnection) {
-        _ = state.withLock { $0.entries.removeValue(forKey: ObjectIdentifier(connection)) }
+        state.withLock { _ = $0.entries.remove(ObjectIdentifier(connection)) }
     }
 
     /// Connections looked after now.
@@ -80,18 +73,9 @@ final class KeepAliveSweeper: Sendable {
         state.withLock { state in
             guard !state.entries.isEmpty else {
                 state.running = false
-                state.queue = MinHeap()
                 return nil
             }
-            let now = ContinuousClock.now
-            var due: [(ObjectIdentifier, Entry)] = []
-            while let first = state.queue.first, first.at <= now {
-                state.queue.removeFirst()
-                guard let entry = state.entries[first.id], entry.due == first.at else { continue }
-                state.entries[first.id]?.due = nil
-                due.append((first.id, entry))
-            }
-            return due
+            return state.entries.takeDue(now: .now).map { ($0.id, $0.value) }
         }
     }
 
@@ -99,12 +83,10 @@ final class KeepAliveSweeper: Sendable {
     private func reschedule(_ id: ObjectIdentifier, at next: ContinuousClock.Instant?) {
         state.withLock { state in
             guard let next else {
-                state.entries[id] = nil
+                state.entries.remove(id)
                 return
             }
-            guard state.entries[id] != nil else { return }
-            state.entries[id]?.due = next
-            state.queue.insert(Due(at: next, id: id))
+            state.entries.schedule(id, at: next)
         }
     }
 }

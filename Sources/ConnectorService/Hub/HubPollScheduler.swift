@@ -23,20 +23,15 @@ public final class HubPollScheduler: Sendable {
     /// start, and how often an idle-looking driver wakes (each wake-up costs a thread switch).
     public let tick: Duration
 
-    private typealias Due = DueTime<UInt64>
-
     private struct Link {
         let poller: HubPoller
-        /// When its next step is due; nil while a step runs.
-        var due: ContinuousClock.Instant?
         /// Woken while a step ran: the next step is due at once.
         var woken = false
     }
 
     private struct State {
-        var links: [UInt64: Link] = [:]
-        /// Due times by link; an entry whose link was removed or rescheduled meanwhile is skipped.
-        var queue = MinHeap<Due>()
+        /// Out while a step runs.
+        var links = DueQueue<UInt64, Link>()
         var nextID: UInt64 = 0
         var driving = false
     }
@@ -53,9 +48,7 @@ public final class HubPollScheduler: Sendable {
     public func add(_ poller: HubPoller) -> Ticket {
         let (id, start) = state.withLock { state -> (UInt64, Bool) in
             state.nextID += 1
-            let now = ContinuousClock.now
-            state.links[state.nextID] = Link(poller: poller, due: now)
-            state.queue.insert(Due(at: now, id: state.nextID))
+            state.links.insert(Link(poller: poller), id: state.nextID, at: .now)
             defer { state.driving = true }
             return (state.nextID, !state.driving)
         }
@@ -68,7 +61,7 @@ public final class HubPollScheduler: Sendable {
     public var count: Int { state.withLock { $0.links.count } }
 
     private func remove(_ id: UInt64) {
-        guard let link = state.withLock({ $0.links.removeValue(forKey: id) }) else { return }
+        guard let link = state.withLock({ $0.links.remove(id) }) else { return }
         link.poller.setWakeUp(nil)
         link.poller.stop()
     }
@@ -76,14 +69,12 @@ public final class HubPollScheduler: Sendable {
     /// Makes the link's next step due now (at once after the step that runs, if one does).
     private func wake(_ id: UInt64) {
         state.withLock { state in
-            guard let due = state.links[id]?.due else {
+            guard let due = state.links.due(id) else {
                 state.links[id]?.woken = true
                 return
             }
             let now = ContinuousClock.now
-            guard due > now else { return }
-            state.links[id]?.due = now
-            state.queue.insert(Due(at: now, id: id))
+            if due > now { state.links.schedule(id, at: now) }
         }
     }
 
@@ -92,18 +83,9 @@ public final class HubPollScheduler: Sendable {
         state.withLock { state in
             if state.links.isEmpty, running == 0 {
                 state.driving = false
-                state.queue = MinHeap()
                 return nil
             }
-            var due: [(UInt64, HubPoller)] = []
-            let now = ContinuousClock.now
-            while due.count < limit, let first = state.queue.first, first.at <= now {
-                state.queue.removeFirst()
-                guard let link = state.links[first.id], link.due == first.at else { continue }
-                state.links[first.id]?.due = nil
-                due.append((first.id, link.poller))
-            }
-            return due
+            return state.links.takeDue(now: .now, limit: limit).map { ($0.id, $0.value.poller) }
         }
     }
 
@@ -111,13 +93,12 @@ public final class HubPollScheduler: Sendable {
         state.withLock { state in
             guard let link = state.links[id] else { return }
             guard let wait else {
-                state.links[id] = nil
+                state.links.remove(id)
                 return
             }
             let jitter = wait >= .milliseconds(10) ? Self.jitter(for: wait) : .zero
-            let at = link.woken ? ContinuousClock.now : .now + wait - jitter
-            state.links[id] = Link(poller: link.poller, due: at)
-            state.queue.insert(Due(at: at, id: id))
+            if link.woken { state.links[id]?.woken = false }
+            state.links.schedule(id, at: link.woken ? .now : .now + wait - jitter)
         }
     }
 

@@ -36,12 +36,3 @@ struct MinHeap<Element: Comparable> {
         }
     }
 }
-
-/// Something (`id`) due at an instant: the element of the schedulers' heaps, earliest first.
-/// A scheduler keeps the current due time beside its entries and skips a popped one that no
-/// longer matches it (the entry was removed or rescheduled meanwhile).
-struct DueTime<ID: Comparable>: Comparable {
-    var at: ContinuousClock.Instant
-    var id: ID
-    static func < (lhs: DueTime, rhs: DueTime) -> Bool { (lhs.at, lhs.id) < (rhs.at, rhs.id) }
-}
