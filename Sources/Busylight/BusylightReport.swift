@@ -2,7 +2,7 @@
 /// unused steps zero) and an 8-byte footer whose last two bytes are the checksum.
 ///
 /// ```swift
-/// let report = BusylightReport(effect: .solid(BusylightColor(red: 100, green: 0, blue: 0)))
+/// let report = BusylightReport(effect: .solid(.red))
 /// report.bytes.count   // 64
 /// report.hex           // "1000640000000080" + zeros + "000000ffffff03f1"
 /// try BusylightReport(bytes: report.bytes) == report   // decoding is the inverse

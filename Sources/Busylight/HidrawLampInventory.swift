@@ -5,7 +5,7 @@ import Foundation
 /// ```swift
 /// let inventory = HidrawLampInventory()
 /// for lamp in await inventory.lamps() {
-///     try await lamp.apply(.solid(BusylightColor(red: 100, green: 0, blue: 0)))
+///     try await lamp.apply(.solid(.red))
 /// }
 /// ```
 ///

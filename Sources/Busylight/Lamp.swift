@@ -19,6 +19,10 @@ public struct BusylightColor: Equatable, Hashable, Sendable {
     }
 
     public static let off = BusylightColor(red: 0, green: 0, blue: 0)
+    /// Each at full brightness.
+    public static let red = BusylightColor(red: 100, green: 0, blue: 0)
+    public static let green = BusylightColor(red: 0, green: 100, blue: 0)
+    public static let blue = BusylightColor(red: 0, green: 0, blue: 100)
 }
 
 /// What a lamp is asked to show, in the terms of the hub's actions.

@@ -116,9 +116,9 @@ struct LampCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let steps: [(String, BusylightEffect)] = [
-                ("red", .solid(BusylightColor(red: 100, green: 0, blue: 0))),
-                ("green", .solid(BusylightColor(red: 0, green: 100, blue: 0))),
-                ("blue", .solid(BusylightColor(red: 0, green: 0, blue: 100))),
+                ("red", .solid(.red)),
+                ("green", .solid(.green)),
+                ("blue", .solid(.blue)),
                 ("off", .off),
             ]
             for (name, effect) in steps {

@@ -9,8 +9,6 @@ import Testing
 extension PageTests {
     /// The pages against the real service, the PBX simulator and open hubs with simulated lamps.
     @Suite struct EndToEnd {
-        static let green = BusylightColor(red: 0, green: 100, blue: 0)
-        static let red = BusylightColor(red: 100, green: 0, blue: 0)
 
         @Test func theConfigAppShowsTheDefaultsAndSavesAColourToTheStore() async throws {
             try await EndToEndRig.run { rig in
@@ -66,7 +64,7 @@ extension PageTests {
                     try await browser.setValue(#"[data-field="lamp.dnd.color"]"#, "#00ff00")
                     try await browser.click(#"[data-test-lamp="dnd"]"#)
                     try await browser.waitForText(#"[data-problem="lamp.dnd"]"#, contains: "Shown on the lamp")
-                    _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color == Self.green }
+                    _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color == .green }
                 }
             }
         }
@@ -116,10 +114,10 @@ extension PageTests {
                     }
 
                     let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234", name: "Caller")
-                    _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color == Self.red }
+                    _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color == .red }
                     try await browser.waitForText("#statusCalls", contains: "incoming")
                     try await rig.pbx.hangUp(call)
-                    _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color != Self.red }
+                    _ = try await rig.lamp.waitUntil(timeout: .seconds(10)) { $0.color != .red }
                 }
             }
         }

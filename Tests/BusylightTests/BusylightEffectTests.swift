@@ -5,23 +5,21 @@ import TestSupport
 
 @Suite("BusylightEffect: effects as programs")
 struct BusylightEffectTests {
-    static let red = BusylightColor(red: 100, green: 0, blue: 0)
-    static let blue = BusylightColor(red: 0, green: 0, blue: 100)
 
     @Test("solid, off and blink are one looping step that stops any tone")
     func singleStepEffects() {
-        #expect(BusylightReport(effect: .solid(Self.red)).steps == [
-            BusylightStep(command: .jump(to: 0), color: Self.red, audio: .stop),
+        #expect(BusylightReport(effect: .solid(.red)).steps == [
+            BusylightStep(command: .jump(to: 0), color: .red, audio: .stop),
         ])
         #expect(BusylightReport(effect: .off).bytes.prefix(8) == [0x10, 0, 0, 0, 0, 0, 0, 0x80])
-        #expect(BusylightReport(effect: .blink(Self.red, onTime: 7, offTime: 3)).bytes.prefix(8) == [
+        #expect(BusylightReport(effect: .blink(.red, onTime: 7, offTime: 3)).bytes.prefix(8) == [
             0x10, 0, 100, 0, 0, 7, 3, 0x80,
         ])
     }
 
     @Test("an alert flashes 0.3 s on / 0.5 s off and sets the tone")
     func alert() {
-        #expect(BusylightReport(effect: .alert(Self.red, tone: 5, volume: 5)).bytes.prefix(8) == [
+        #expect(BusylightReport(effect: .alert(.red, tone: 5, volume: 5)).bytes.prefix(8) == [
             0x10, 0, 100, 0, 0, 3, 5, 0x80 | 5 << 3 | 5,
         ])
     }
@@ -39,10 +37,10 @@ struct BusylightEffectTests {
 
     @Test("colour with flash shows the flash 0.5 s, then the colour 3 s")
     func colorWithFlash() {
-        let steps = BusylightReport(effect: .colorWithFlash(Self.red, flash: Self.blue)).steps
+        let steps = BusylightReport(effect: .colorWithFlash(.red, flash: .blue)).steps
         #expect(steps == [
-            BusylightStep(command: .jump(to: 1), repeatCount: 1, color: Self.blue, onTime: 5, audio: .stop),
-            BusylightStep(command: .jump(to: 0), repeatCount: 1, color: Self.red, onTime: 30),
+            BusylightStep(command: .jump(to: 1), repeatCount: 1, color: .blue, onTime: 5, audio: .stop),
+            BusylightStep(command: .jump(to: 0), repeatCount: 1, color: .red, onTime: 30),
         ])
     }
 
@@ -66,8 +64,8 @@ struct BusylightEffectTests {
             BusylightEffect(recognizing: BusylightReport(effect: effect))
         }
         #expect(recognize(.solid(.off)) == .off)
-        #expect(recognize(.blink(Self.red, onTime: 0, offTime: 0)) == .solid(Self.red))
-        #expect(recognize(.alert(Self.red, tone: 0, volume: 0)) == .blink(Self.red, onTime: 3, offTime: 5))
+        #expect(recognize(.blink(.red, onTime: 0, offTime: 0)) == .solid(.red))
+        #expect(recognize(.alert(.red, tone: 0, volume: 0)) == .blink(.red, onTime: 3, offTime: 5))
     }
 
     @Test("programs no effect makes are not recognised")
@@ -75,10 +73,10 @@ struct BusylightEffectTests {
         #expect(BusylightEffect(recognizing: .keepAlive) == nil)
         #expect(BusylightEffect(recognizing: .reset) == nil)
         #expect(BusylightEffect(recognizing: BusylightReport(steps: [])) == nil)
-        let audioUnchanged = BusylightReport(steps: [BusylightStep(command: .jump(to: 0), color: Self.red)])
+        let audioUnchanged = BusylightReport(steps: [BusylightStep(command: .jump(to: 0), color: .red)])
         #expect(BusylightEffect(recognizing: audioUnchanged) == nil)
-        var almostPulse = BusylightReport(effect: .pulse(Self.red)).steps
-        almostPulse[0].color = Self.blue
+        var almostPulse = BusylightReport(effect: .pulse(.red)).steps
+        almostPulse[0].color = .blue
         #expect(BusylightEffect(recognizing: BusylightReport(steps: almostPulse)) == nil)
     }
 
@@ -87,10 +85,10 @@ struct BusylightEffectTests {
         #expect(!BusylightEffect.off.showsAnything)
         #expect(!BusylightEffect.solid(.off).showsAnything)
         #expect(!BusylightEffect.blink(.off, onTime: 5, offTime: 5).showsAnything)
-        #expect(BusylightEffect.solid(Self.red).showsAnything)
+        #expect(BusylightEffect.solid(.red).showsAnything)
         #expect(BusylightEffect.alert(.off, tone: 3, volume: 2).showsAnything)
         #expect(!BusylightEffect.alert(.off, tone: 3, volume: 0).showsAnything)
-        #expect(BusylightEffect.colorWithFlash(.off, flash: Self.blue).showsAnything)
+        #expect(BusylightEffect.colorWithFlash(.off, flash: .blue).showsAnything)
     }
 }
 

@@ -5,7 +5,6 @@ import TestSupport
 
 @Suite("BusylightReport: the 64-byte output report")
 struct BusylightReportTests {
-    static let red = BusylightColor(red: 100, green: 0, blue: 0)
 
     /// `hex` written with spaces (as the protocol notes print it) without them.
     static func bytes(_ hex: String) -> [UInt8] {
@@ -46,13 +45,13 @@ struct BusylightReportTests {
     @Test(
         "single-step vectors of the protocol notes",
         arguments: [
-            (BusylightStep(command: .jump(to: 0), color: red), "10 00 64 00 00 00 00 00", "03 71"),
+            (BusylightStep(command: .jump(to: 0), color: .red), "10 00 64 00 00 00 00 00", "03 71"),
             (BusylightStep(command: .jump(to: 0)), "10 00 00 00 00 00 00 00", "03 0D"),
             (BusylightStep.keepAlive(), "8F 00 00 00 00 00 00 00", "03 8C"),
-            (BusylightStep(command: .jump(to: 0), color: red, onTime: 5, offTime: 5), "10 00 64 00 00 05 05 00", "03 7B"),
-            (BusylightStep(command: .jump(to: 0), color: red, audio: .stop), "10 00 64 00 00 00 00 80", "03 F1"),
+            (BusylightStep(command: .jump(to: 0), color: .red, onTime: 5, offTime: 5), "10 00 64 00 00 05 05 00", "03 7B"),
+            (BusylightStep(command: .jump(to: 0), color: .red, audio: .stop), "10 00 64 00 00 00 00 80", "03 F1"),
             (
-                BusylightStep(command: .jump(to: 0), color: red, audio: BusylightAudio(tone: 3, volume: 3)),
+                BusylightStep(command: .jump(to: 0), color: .red, audio: BusylightAudio(tone: 3, volume: 3)),
                 "10 00 64 00 00 00 00 9B", "04 0C"
             ),
         ])

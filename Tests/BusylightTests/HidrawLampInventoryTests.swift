@@ -6,8 +6,6 @@ import TestSupport
 
 @Suite("HidrawLampInventory: lamps over a fake /sys and /dev")
 struct HidrawLampInventoryTests {
-    static let red = BusylightColor(red: 100, green: 0, blue: 0)
-    static let blue = BusylightColor(red: 0, green: 0, blue: 100)
     static let keepAliveFrame = [0] + BusylightReport.keepAlive.bytes
 
     static func frame(_ effect: BusylightEffect) -> [UInt8] {
@@ -59,12 +57,12 @@ struct HidrawLampInventoryTests {
         let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: ManualClock())
         let lamp = try #require(await inventory.lamps().first)
 
-        try await lamp.apply(.solid(Self.red))
-        try await lamp.apply(.pulse(Self.blue))
+        try await lamp.apply(.solid(.red))
+        try await lamp.apply(.pulse(.blue))
 
         #expect(tree.written(0).count == 130)
-        #expect(tree.frames(0) == [Self.frame(.solid(Self.red)), Self.frame(.pulse(Self.blue))])
-        #expect(try BusylightEffect(recognizing: BusylightReport(bytes: Array(tree.frames(0)[1].dropFirst()))) == .pulse(Self.blue))
+        #expect(tree.frames(0) == [Self.frame(.solid(.red)), Self.frame(.pulse(.blue))])
+        #expect(try BusylightEffect(recognizing: BusylightReport(bytes: Array(tree.frames(0)[1].dropFirst()))) == .pulse(.blue))
     }
 
     @Test("a lit lamp gets a keep-alive 10 s after each write, never later, and none after off")
@@ -72,7 +70,7 @@ struct HidrawLampInventoryTests {
         let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let lamp = try #require(await inventory.lamps().first)
 
-        try await lamp.apply(.solid(Self.red))
+        try await lamp.apply(.solid(.red))
         try await eventually("the keep-alive sleeps") { clock.sleeperCount == 1 }
         #expect(clock.advance(by: .milliseconds(9999)) == 0)
         #expect(tree.frames(0).count == 1)
@@ -90,7 +88,7 @@ struct HidrawLampInventoryTests {
         try await eventually("the keep-alive ends") { clock.sleeperCount == 0 }
         clock.advance(by: .seconds(60))
         #expect(tree.frames(0) == [
-            Self.frame(.solid(Self.red)), Self.keepAliveFrame, Self.keepAliveFrame, Self.frame(.off),
+            Self.frame(.solid(.red)), Self.keepAliveFrame, Self.keepAliveFrame, Self.frame(.off),
         ])
     }
 
@@ -99,9 +97,9 @@ struct HidrawLampInventoryTests {
         let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let lamp = try #require(await inventory.lamps().first)
 
-        try await lamp.apply(.solid(Self.red))
+        try await lamp.apply(.solid(.red))
         clock.advance(by: .seconds(6))
-        try await lamp.apply(.blink(Self.blue, onTime: 5, offTime: 5))
+        try await lamp.apply(.blink(.blue, onTime: 5, offTime: 5))
         try await eventually("only the new keep-alive sleeps") { clock.sleeperCount == 1 }
         #expect(clock.advance(by: .seconds(9)) == 0)
         #expect(tree.frames(0).count == 2)
@@ -118,7 +116,7 @@ struct HidrawLampInventoryTests {
         let clock = ManualClock()
         let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: clock)
 
-        #expect(await inventory.applyToAll(.solid(Self.red)).isEmpty)
+        #expect(await inventory.applyToAll(.solid(.red)).isEmpty)
         try await eventually("both keep-alives sleep") { clock.sleeperCount == 2 }
         clock.advance(by: .seconds(10))
         try await eventually("both lamps got a keep-alive") { tree.frames(0).count == 2 && tree.frames(1).count == 2 }
@@ -129,28 +127,28 @@ struct HidrawLampInventoryTests {
     func unplugAndReplug() async throws {
         let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let first = try #require(await inventory.lamps().first)
-        try await first.apply(.solid(Self.red))
+        try await first.apply(.solid(.red))
         try await eventually("the keep-alive sleeps") { clock.sleeperCount == 1 }
 
         try tree.unplug(0)
         #expect(await inventory.lamps().isEmpty)
         try await eventually("the removed lamp's keep-alive ends") { clock.sleeperCount == 0 }
         await #expect(throws: HidrawLampError.unplugged(path: tree.devicePath(0))) {
-            try await first.apply(.solid(Self.blue))
+            try await first.apply(.solid(.blue))
         }
 
         try tree.plug(0, vendor: 0x27BB, product: 0x3BCF)
         let again = try #require(await inventory.lamps().first)
         #expect(again.info == first.info)
-        try await again.apply(.solid(Self.blue))
-        #expect(tree.frames(0) == [Self.frame(.solid(Self.blue))])
+        try await again.apply(.solid(.blue))
+        #expect(tree.frames(0) == [Self.frame(.solid(.blue))])
     }
 
     @Test("a lamp still plugged in keeps its object, and its keep-alive, across scans")
     func rescanKeepsLamps() async throws {
         let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let first = try #require(await inventory.hidrawLamps().first)
-        try await first.apply(.solid(Self.red))
+        try await first.apply(.solid(.red))
         try tree.plug(1, vendor: 0x27BB, product: 0x3BCA)
 
         let lamps = await inventory.hidrawLamps()
@@ -165,7 +163,7 @@ struct HidrawLampInventoryTests {
     func keepAliveToAGoneLamp() async throws {
         let (tree, clock, inventory) = try Self.omegaPluggedIn()
         let lamp = try #require(await inventory.hidrawLamps().first)
-        try await lamp.apply(.solid(Self.red))
+        try await lamp.apply(.solid(.red))
         try await eventually("the keep-alive sleeps") { clock.sleeperCount == 1 }
 
         try tree.unplug(0)
@@ -195,7 +193,7 @@ struct HidrawLampInventoryTests {
         let inventory = HidrawLampInventory(sysRoot: tree.sysRoot, devRoot: tree.devRoot, clock: ManualClock())
         let lamp = try #require(await inventory.lamps().first)
         await #expect(throws: HidrawLampError.permissionDenied(path: tree.devicePath(0))) {
-            try await lamp.apply(.solid(Self.red))
+            try await lamp.apply(.solid(.red))
         }
         #expect(inventory.accessProblem(path: tree.devicePath(0)) == .permissionDenied(path: tree.devicePath(0)))
     }

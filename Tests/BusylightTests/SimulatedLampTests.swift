@@ -4,46 +4,44 @@ import Testing
 
 @Suite("SimulatedLamp: decodes what it is sent")
 struct SimulatedLampTests {
-    static let red = BusylightColor(red: 100, green: 0, blue: 0)
-    static let green = BusylightColor(red: 0, green: 100, blue: 0)
 
     @Test("an applied effect is encoded, recorded and decoded back")
     func decodesEffects() async throws {
         let lamp = SimulatedLamp()
-        try await lamp.apply(.alert(Self.red, hubSound: 3, hubVolume: 75))
+        try await lamp.apply(.alert(.red, hubSound: 3, hubVolume: 75))
         var now = await lamp.snapshot()
-        #expect(now.effect == .alert(Self.red, tone: 5, volume: 5))
-        #expect(now.color == Self.red)
+        #expect(now.effect == .alert(.red, tone: 5, volume: 5))
+        #expect(now.color == .red)
         #expect(now.soundingTone == 5)
-        #expect(now.lastReportHex == BusylightReport(effect: .alert(Self.red, tone: 5, volume: 5)).hex)
+        #expect(now.lastReportHex == BusylightReport(effect: .alert(.red, tone: 5, volume: 5)).hex)
 
-        try await lamp.apply(.pulse(Self.green))
+        try await lamp.apply(.pulse(.green))
         now = await lamp.snapshot()
-        #expect(now.effect == .pulse(Self.green))
-        #expect(now.color == Self.green)
+        #expect(now.effect == .pulse(.green))
+        #expect(now.color == .green)
         #expect(now.soundingTone == nil)
         #expect(now.reportCount == 2)
         #expect(await lamp.history.map(\.report) == [
-            BusylightReport(effect: .alert(Self.red, tone: 5, volume: 5)), BusylightReport(effect: .pulse(Self.green)),
+            BusylightReport(effect: .alert(.red, tone: 5, volume: 5)), BusylightReport(effect: .pulse(.green)),
         ])
     }
 
     @Test("a keep-alive changes nothing; raw programs are kept even when no effect makes them")
     func rawReports() async throws {
         let lamp = SimulatedLamp()
-        try await lamp.apply(.solid(Self.red))
+        try await lamp.apply(.solid(.red))
         try await lamp.receive(BusylightReport.keepAlive.bytes)
         var now = await lamp.snapshot()
-        #expect(now.effect == .solid(Self.red))
+        #expect(now.effect == .solid(.red))
         #expect(now.keepAliveCount == 1)
         #expect(now.reportCount == 2)
 
-        let handMade = BusylightReport(steps: [BusylightStep(command: .jump(to: 0), color: Self.green, onTime: 1)])
+        let handMade = BusylightReport(steps: [BusylightStep(command: .jump(to: 0), color: .green, onTime: 1)])
         try await lamp.receive(handMade.bytes)
         now = await lamp.snapshot()
         #expect(now.effect == nil)
         #expect(now.program == handMade)
-        #expect(now.color == Self.green)
+        #expect(now.color == .green)
         // The hand-made step leaves the audio alone: still stopped by the solid effect before.
         #expect(now.audio == .stop)
 
@@ -54,22 +52,22 @@ struct SimulatedLampTests {
     @Test("waitUntil returns once the condition holds")
     func waitUntilHolds() async throws {
         let lamp = SimulatedLamp()
-        async let reached = lamp.waitUntil { $0.effect == .blink(Self.red, onTime: 5, offTime: 5) }
-        try await lamp.apply(.solid(Self.green))
-        try await lamp.apply(.blink(Self.red, onTime: 5, offTime: 5))
+        async let reached = lamp.waitUntil { $0.effect == .blink(.red, onTime: 5, offTime: 5) }
+        try await lamp.apply(.solid(.green))
+        try await lamp.apply(.blink(.red, onTime: 5, offTime: 5))
         let snapshot = try await reached
-        #expect(snapshot.color == Self.red)
+        #expect(snapshot.color == .red)
     }
 
     @Test("waitUntil gives up after its timeout, telling what the lamp shows")
     func waitUntilTimesOut() async throws {
         let lamp = SimulatedLamp()
-        try await lamp.apply(.solid(Self.green))
+        try await lamp.apply(.solid(.green))
         await #expect {
             _ = try await lamp.waitUntil(timeout: .milliseconds(50)) { $0.effect == .off }
         } throws: { error in
             guard let timeout = error as? SimulatedLampTimeout else { return false }
-            return timeout.last.effect == .solid(Self.green) && "\(timeout)".contains("simulated:0")
+            return timeout.last.effect == .solid(.green) && "\(timeout)".contains("simulated:0")
         }
     }
 
@@ -87,7 +85,7 @@ struct SimulatedLampTests {
     @Test("stop switches the lamp dark")
     func stop() async throws {
         let lamp = SimulatedLamp()
-        try await lamp.apply(.alert(Self.red, tone: 5, volume: 5))
+        try await lamp.apply(.alert(.red, tone: 5, volume: 5))
         await lamp.stop()
         #expect(await lamp.snapshot().effect == .off)
         #expect(await lamp.snapshot().soundingTone == nil)
@@ -100,9 +98,9 @@ struct SimulatedLampTests {
         await inventory.add(second)
         #expect(await inventory.lamps().map(\.info.path) == ["simulated:0", "simulated:1"])
 
-        #expect(await inventory.applyToAll(.solid(Self.red)).isEmpty)
+        #expect(await inventory.applyToAll(.solid(.red)).isEmpty)
         for lamp in await inventory.simulatedLamps() {
-            #expect(await lamp.snapshot().effect == .solid(Self.red))
+            #expect(await lamp.snapshot().effect == .solid(.red))
         }
 
         await second.simulateFailure(HidrawLampError.unplugged(path: "simulated:1"))

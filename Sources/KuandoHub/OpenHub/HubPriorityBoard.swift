@@ -152,7 +152,7 @@ public struct HubPriorityBoard: Equatable, Sendable {
         let sender = HubRegistry.timerSource
         let state: (name: String, color: BusylightColor)
         switch command {
-        case .start, .mcontinue: state = ("Running", BusylightColor(red: 100, green: 0, blue: 0))
+        case .start, .mcontinue: state = ("Running", .red)
         case .pause: state = ("Paused", BusylightColor(red: 100, green: 70, blue: 0))
         case .stop, .reset:
             claims.removeAll { $0.sender == sender && (path == nil || $0.path == path) }

@@ -8,7 +8,7 @@ import Busylight
 /// `HubRequest+POST.swift`, which the client and the open hub share.
 ///
 /// ```swift
-/// let request = HubRequest(.light(BusylightColor(red: 100, green: 0, blue: 0)), sender: "innovaphone myApps",
+/// let request = HubRequest(.light(.red), sender: "innovaphone myApps",
 ///                          eventType: "Call", eventName: "Ringing")
 /// request.postBody // {"action":"Light","eventname":"Ringing",…,"parameter":"{\"BlueRgbValue\":0,…}",…}
 /// ```

@@ -19,7 +19,7 @@ import Testing
             try await firstRelay.run(on: rig, as: "alice") {
                 try await rig.status(of: ServiceRig.alice) { $0.hubReachable && $0.hubTransport == "relay" }
                 try await rig.pbx.connect(call)
-                try await rig.lampShows("on the phone through the relay") { $0.effect == .solid(.red100) }
+                try await rig.lampShows("on the phone through the relay") { $0.effect == .solid(.red) }
             }
             #expect(firstRelay.shows.last == LampState.onthephone.hubEventName)
             try await rig.status(of: ServiceRig.alice) { !$0.hubReachable }

@@ -96,7 +96,7 @@ import TestSupport
             let call = try await rig.pbx.startIncomingCall(to: "alice", from: "0301234")
             try await rig.pbx.alert(call)
             try await rig.lampShows("ringing (blinking red)") {
-                if case .blink(let color, _, _)? = $0.effect { color == .red100 } else { false }
+                if case .blink(let color, _, _)? = $0.effect { color == .red } else { false }
             }
             let debug = logs.entries.filter { $0.level == .debug && $0.message == "PBX message ignored" }
             #expect(debug.count >= 2, "\(debug)")

@@ -73,7 +73,7 @@ extension LoopbackStage {
     func answeredCall(to user: String, showing what: String = "on the phone") async throws -> Int {
         let call = try await pbx.startIncomingCall(to: user, from: "0301234")
         try await pbx.connect(call)
-        try await lampShows(what) { $0.effect == .solid(.red100) }
+        try await lampShows(what) { $0.effect == .solid(.red) }
         return call
     }
 
@@ -111,5 +111,4 @@ extension LoopbackStage {
 }
 
 extension BusylightColor {
-    static let red100 = BusylightColor(red: 100, green: 0, blue: 0)
 }
