@@ -33,11 +33,9 @@ import TestSupport
     func exampleRuns() async throws {
         let scenario = try Scenario.load(contentsOf: Self.exampleURL)
         let listener = TestListener(password: "pw")
-        try await listener.run { port in
-            let pbx = PBXSimulator(configuration: scenario.configuration(serviceURL: "ws://127.0.0.1:\(port)/", password: "pw"), users: scenario.users)
-            await pbx.start()
-            try await pbx.waitUntil { $0.appInfoResult != nil }
-            let service = try await listener.connection()
+        try await listener.withLinkedPBX({
+            PBXSimulator(configuration: scenario.configuration(serviceURL: $0, password: "pw"), users: scenario.users)
+        }) { pbx, service in
             _ = try await service.request(RCC.UserInitialize(cn: "Alice"))
             try await scenario.run(on: pbx, clock: RecordingClock())
             try await pbx.waitUntil { $0.connections == 2 && $0.appInfoResult != nil }
@@ -46,7 +44,6 @@ import TestSupport
             #expect(calls.filter { $0.msg == "del" }.count == 2)
             #expect(await pbx.state.telPresence(of: "alice")?.activity == "")
             #expect(await pbx.state.events.contains(.presenceChangedManually(sip: "alice", PbxApi.Presence(activity: "dnd", displayNote: "", params: [:]))))
-            await pbx.disconnect()
         }
     }
 }

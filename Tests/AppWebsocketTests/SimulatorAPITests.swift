@@ -8,12 +8,8 @@ import TestSupport
     /// Runs a listener and a logged-in simulator; `body` gets the service side of the connection.
     func withLoggedInPBX(_ body: @Sendable (PBXSimulator, AppWebsocketConnection, TestListener) async throws -> Void) async throws {
         let listener = TestListener(password: "pw")
-        try await listener.run { port in
-            let pbx = SimulatorLoginTests.simulator(port: port, password: "pw")
-            await pbx.start()
-            try await pbx.waitUntil { $0.appInfoResult != nil }
-            try await body(pbx, try await listener.connection(), listener)
-            await pbx.disconnect()
+        try await listener.withLinkedPBX({ SimulatorLoginTests.simulator(url: $0, password: "pw") }) { pbx, service in
+            try await body(pbx, service, listener)
         }
     }
 
@@ -137,13 +133,9 @@ import TestSupport
     @Test("APIs the App object does not grant are answered with an error")
     func ungranted() async throws {
         let listener = TestListener(password: "pw")
-        try await listener.run { port in
-            let pbx = SimulatorLoginTests.simulator(port: port, password: "pw", apis: ["PbxApi"])
-            await pbx.start()
-            try await pbx.waitUntil { $0.appInfoResult != nil }
-            let answer = try await listener.connection().request(RCC.Initialize())
+        try await listener.withLinkedPBX({ SimulatorLoginTests.simulator(url: $0, password: "pw", apis: ["PbxApi"]) }) { _, service in
+            let answer = try await service.request(RCC.Initialize())
             #expect(answer.object["errorText"]?.stringValue?.contains("not granted") == true)
-            await pbx.disconnect()
         }
     }
 

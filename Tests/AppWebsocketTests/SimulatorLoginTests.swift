@@ -20,10 +20,10 @@ import TestSupport
             url: "http://ap.example.com/dom/kuando/kuando-connector-config.htm"),
     ]
 
-    static func simulator(port: Int, password: String, apis: [String] = PBXSimulatorConfiguration.allAPIs) -> PBXSimulator {
+    static func simulator(url: String, password: String, apis: [String] = PBXSimulatorConfiguration.allAPIs) -> PBXSimulator {
         PBXSimulator(
             configuration: PBXSimulatorConfiguration(
-                serviceURL: "ws://127.0.0.1:\(port)/", password: password, appObjects: appObjects, grantedAPIs: apis, requestTimeout: .seconds(5)),
+                serviceURL: url, password: password, appObjects: appObjects, grantedAPIs: apis, requestTimeout: .seconds(5)),
             users: users
         )
     }
@@ -31,10 +31,7 @@ import TestSupport
     @Test("flow B: the simulator logs in; info with / and non-ASCII is verified as sent; PbxInfo and AppInfo follow")
     func flowBLogin() async throws {
         let listener = TestListener(password: "instance-pw")
-        try await listener.run { port in
-            let pbx = Self.simulator(port: port, password: "instance-pw", apis: ["RCC", "PbxApi"])
-            await pbx.start()
-            try await pbx.waitUntil { $0.appInfoResult != nil }
+        try await listener.withLinkedPBX({ Self.simulator(url: $0, password: "instance-pw", apis: ["RCC", "PbxApi"]) }) { pbx, _ in
             let state = await pbx.state
             #expect(state.loginResult?.ok == true && state.loginResult?.domain == "example.com")
             #expect(state.appInfoResult?.info == TestListener.appInfo)
@@ -46,7 +43,6 @@ import TestSupport
             try await listener.log.waitUntil(EventLog.received("PbxInfo"))
             let pbxInfo = try #require(listener.received.first { $0.mt == "PbxInfo" }).decode(PbxInfo.self)
             #expect(pbxInfo.apis == ["RCC", "PbxApi"])
-            await pbx.disconnect()
         }
     }
 
@@ -54,7 +50,7 @@ import TestSupport
     func wrongPassword() async throws {
         let listener = TestListener(password: "instance-pw")
         try await listener.run { port in
-            let pbx = Self.simulator(port: port, password: "wrong")
+            let pbx = Self.simulator(url: "ws://127.0.0.1:\(port)/", password: "wrong")
             await pbx.start()
             try await pbx.waitUntil { $0.loginResult != nil && !$0.connected }
             let state = await pbx.state
@@ -123,7 +119,7 @@ import TestSupport
                 try await client.send(String(repeating: "y", count: 1 << 20))
                 try await client.waitForClose()
             }
-            let pbx = Self.simulator(port: port, password: "pw")
+            let pbx = Self.simulator(url: "ws://127.0.0.1:\(port)/", password: "pw")
             await pbx.start()
             try await pbx.waitUntil { $0.appInfoResult != nil }
             await pbx.disconnect()
@@ -134,7 +130,7 @@ import TestSupport
     func flowCLogin() async throws {
         let listener = TestListener(password: "pw")
         try await listener.run { port in
-            let pbx = Self.simulator(port: port, password: "pw")
+            let pbx = Self.simulator(url: "ws://127.0.0.1:\(port)/", password: "pw")
             for user in ["alice", "bob"] {
                 try await RawWebSocket.session(port: port, path: "/") { client in
                     try await client.send(#"{"mt":"AppChallenge"}"#)

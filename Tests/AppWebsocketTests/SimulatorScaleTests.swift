@@ -13,12 +13,9 @@ import Testing
     @Test("1,000 users: Initialize lists them all, UserInitialize monitors each, a call reaches only its user's monitor")
     func thousandUsers() async throws {
         let listener = TestListener(password: "pw")
-        try await listener.run { port in
-            let pbx = PBXSimulator(
-                configuration: .init(serviceURL: "ws://127.0.0.1:\(port)/", password: "pw", requestTimeout: .seconds(5)), users: Self.users(1000))
-            await pbx.start()
-            try await pbx.waitUntil { $0.appInfoResult != nil }
-            let service = try await listener.connection()
+        try await listener.withLinkedPBX({
+            PBXSimulator(configuration: .init(serviceURL: $0, password: "pw", requestTimeout: .seconds(5)), users: Self.users(1000))
+        }) { pbx, service in
             // A thousand UserInfo take a while on a busy machine: this test is about the count, not the pace.
             let result = try await service.request(RCC.Initialize(), timeout: .seconds(60))
             let listed = listener.received.filter { $0.mt == "UserInfo" && $0.src == result.src }
@@ -34,7 +31,6 @@ import Testing
             try await listener.log.waitUntil { _ in listener.received.contains { $0.mt == "CallInfo" } }
             let infos = listener.received.filter { $0.mt == "CallInfo" }.compactMap { try? $0.decode(RCC.CallInfo.self) }
             #expect(infos.map(\.user) == [handles["u700"]])
-            await pbx.disconnect()
         }
     }
 
@@ -42,14 +38,12 @@ import Testing
     func framesNotKept() async throws {
         let seen = Mutex<[PBXSimulatorState.ObservedFrame]>([])
         let listener = TestListener(password: "pw")
-        try await listener.run { port in
-            let pbx = PBXSimulator(
-                configuration: .init(serviceURL: "ws://127.0.0.1:\(port)/", password: "pw", requestTimeout: .seconds(5), recordsFrames: false),
+        let before = ContinuousClock.now
+        try await listener.withLinkedPBX({
+            PBXSimulator(
+                configuration: .init(serviceURL: $0, password: "pw", requestTimeout: .seconds(5), recordsFrames: false),
                 users: Self.users(2), onFrame: { frame in seen.withLock { $0.append(frame) } })
-            let before = ContinuousClock.now
-            await pbx.start()
-            try await pbx.waitUntil { $0.appInfoResult != nil }
-            let service = try await listener.connection()
+        }) { pbx, service in
             _ = try await service.request(RCC.Initialize())
             try await eventually("onFrame saw InitializeResult", timeout: .seconds(5)) {
                 seen.withLock { $0.contains { $0.frame.mt == "InitializeResult" } }
@@ -61,7 +55,6 @@ import Testing
             #expect(frames.contains { $0.direction == .toService && $0.frame.mt == "InitializeResult" })
             #expect(frames.allSatisfy { $0.time >= before && $0.time <= after })
             #expect(zip(frames, frames.dropFirst()).allSatisfy { $0.time <= $1.time })
-            await pbx.disconnect()
         }
     }
 }
@@ -71,15 +64,11 @@ extension SimulatorScaleTests {
     func pacedInitialize() async throws {
         let seen = Mutex<[PBXSimulatorState.ObservedFrame]>([])
         let listener = TestListener(password: "pw")
-        try await listener.run { port in
-            let pbx = PBXSimulator(
-                configuration: .init(
-                    serviceURL: "ws://127.0.0.1:\(port)/", password: "pw", requestTimeout: .seconds(5),
-                    initializePace: .init(users: 50, tick: .seconds(1))),
+        try await listener.withLinkedPBX({
+            PBXSimulator(
+                configuration: .init(serviceURL: $0, password: "pw", requestTimeout: .seconds(5), initializePace: .init(users: 50, tick: .seconds(1))),
                 users: Self.users(150), onFrame: { frame in seen.withLock { $0.append(frame) } })
-            await pbx.start()
-            try await pbx.waitUntil { $0.appInfoResult != nil }
-            let service = try await listener.connection()
+        }) { _, service in
             // Slow ticks, so the test holds on a busy machine too. The service asks for 40 per tick:
             // 150 users take 4 ticks, 3 waits of a second.
             let initialize = Task { try await service.request(RCC.Initialize(limit: 40), timeout: .seconds(30)) }
@@ -89,7 +78,8 @@ extension SimulatorScaleTests {
             _ = try await initialize.value
 
             let all = seen.withLock { $0 }
-            let asked = try #require(all.first { $0.direction == .fromService && $0.frame.mt == "Initialize" }).time
+            let request = all.first { $0.direction == .fromService && $0.frame.mt == "Initialize" }
+            let asked = try #require(request).time
             let frames = all.filter { $0.direction == .toService }
             let infos = frames.filter { $0.frame.mt == "UserInfo" }
             #expect(infos.count == 150)
@@ -100,7 +90,6 @@ extension SimulatorScaleTests {
             for (index, info) in infos.enumerated() {
                 #expect(info.time - asked >= .seconds(1) * (index / 40), "user \(index) came before its tick")
             }
-            await pbx.disconnect()
         }
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWebSocket
 import Logging
+import PBXSimulator
 import Testing
 import TestSupport
 
@@ -58,6 +59,27 @@ struct TestListener: Sendable {
         )
         try await app.test(.live) { client in
             try await body(try #require(client.port))
+        }
+    }
+
+    /// Runs the listener with a PBX simulator that `makePBX` makes for the listener's URL; once
+    /// the simulator is logged in and has its `AppInfoResult`, runs `body` with it and the
+    /// listener's side of its connection. The simulator is disconnected afterwards, also when
+    /// `body` throws.
+    func withLinkedPBX(
+        _ makePBX: @Sendable (_ url: String) -> PBXSimulator, _ body: @Sendable (PBXSimulator, AppWebsocketConnection) async throws -> Void
+    ) async throws {
+        try await run { port in
+            let pbx = makePBX("ws://127.0.0.1:\(port)/")
+            await pbx.start()
+            do {
+                try await pbx.waitUntil { $0.appInfoResult != nil }
+                try await body(pbx, try await connection())
+            } catch {
+                await pbx.disconnect()
+                throw error
+            }
+            await pbx.disconnect()
         }
     }
 
