@@ -7,7 +7,7 @@ import Timing
 /// ```swift
 /// let lamp = SimulatedLamp()
 /// try await lamp.apply(.blink(.red, onTime: 5, offTime: 5))
-/// let now = try await lamp.waitUntil { $0.effect == .blink(red, onTime: 5, offTime: 5) }
+/// let now = try await lamp.waitUntil { $0.effect == .blink(.red, onTime: 5, offTime: 5) }
 /// now.lastReportHex   // "1000640000050580…"
 /// ```
 public actor SimulatedLamp: Lamp {

@@ -1,6 +1,6 @@
-/// The one way a test waits for something it cannot be told about: check, pause `every`, check
-/// again, until the check passes or the deadline is past. Each pause is between two checks of a
-/// condition; nothing here stands in for an event.
+// The one way a test waits for something it cannot be told about: check, pause `every`, check
+// again, until the check passes or the deadline is past. Each pause is between two checks of a
+// condition; nothing here stands in for an event.
 
 /// Polls `probe` until it returns a value, and returns that value. An error the probe throws
 /// counts as "not yet" (the last one is named at the deadline), except one that ``EndsWaiting``,

@@ -1,4 +1,3 @@
-
 /// One setting of `kuando serve` or `kuando hub`, and the names it goes by: the flag `--KEY`,
 /// the environment variable, and `KEY` in the config file.
 ///

@@ -109,6 +109,3 @@ extension LoopbackStage {
         }
     }
 }
-
-extension BusylightColor {
-}
