@@ -111,15 +111,30 @@ final class PostgresTestServer: Sendable {
             try chownToNobody(passwordFile)
         }
         let log = directory.appendingPathComponent("tools.log")
-        let port = try await freePort()
-        let server = PostgresTestServer(password: password, port: port, directory: directory, bin: bin, asNobody: asNobody)
-        try await server.tool("initdb", [
-            "-D", server.dataDirectory, "-U", user, "--pwfile=\(passwordFile.path)", "-E", "UTF8",
-            "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions", "--no-sync",
-        ], log: log)
-        try server.spawnPostgres()
-        try await server.waitUntilAccepting(deadline: .now + .seconds(30))
-        return server
+        // The port was free a moment ago; another test may take it before PostgreSQL binds it.
+        // Then PostgreSQL exits at once, and the next free port is tried.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let server = PostgresTestServer(password: password, port: try await freePort(), directory: directory, bin: bin, asNobody: asNobody)
+            if attempt == 1 {
+                try await server.tool("initdb", [
+                    "-D", server.dataDirectory, "-U", user, "--pwfile=\(passwordFile.path)", "-E", "UTF8",
+                    "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions", "--no-sync",
+                ], log: log)
+            }
+            do {
+                try await server.waitUntilAccepting(try server.spawnPostgres())
+                return server
+            } catch where attempt < 5 && server.lostItsPort {
+                continue
+            }
+        }
+    }
+
+    /// Whether the server's last start ended because its port was taken.
+    private var lostItsPort: Bool {
+        ((try? String(contentsOfFile: serverLog, encoding: .utf8)) ?? "").contains("Address already in use")
     }
 
     var dataDirectory: String { directory.appendingPathComponent("data").path }
@@ -128,7 +143,7 @@ final class PostgresTestServer: Sendable {
 
     /// Starts `postgres` itself as a child, its output in ``serverLog``. Not `pg_ctl start`:
     /// Foundation's `Process` never reports the end of a command that leaves a daemon behind.
-    private func spawnPostgres() throws {
+    private func spawnPostgres() throws -> Process {
         let postgres = bin.appendingPathComponent("postgres").path
         let arguments = ["-D", dataDirectory, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1", "-k", directory.path]
         let process = Process()
@@ -145,6 +160,7 @@ final class PostgresTestServer: Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         try log?.close()
+        return process
     }
 
     /// Shuts the server down but keeps its data, as an admin restarting it would.
@@ -154,8 +170,7 @@ final class PostgresTestServer: Sendable {
 
     /// Starts the paused server again on the same port and waits until it accepts logins.
     func resume() async throws {
-        try spawnPostgres()
-        try await waitUntilAccepting(deadline: .now + .seconds(30))
+        try await waitUntilAccepting(try spawnPostgres())
     }
 
     /// Stops the server at once and deletes its directory.
@@ -176,21 +191,22 @@ final class PostgresTestServer: Sendable {
         }
     }
 
-    /// Polls with a login until the server answers or the deadline passes.
-    private func waitUntilAccepting(deadline: ContinuousClock.Instant) async throws {
-        while true {
-            do {
+    /// Polls with a login until the server answers; fails at once when `postgres` has exited.
+    private func waitUntilAccepting(_ postgres: Process) async throws {
+        do {
+            try await eventually("a login on 127.0.0.1:\(port)", timeout: .seconds(30), every: .milliseconds(50)) {
+                guard postgres.isRunning else { throw ServerExited() }
                 try await withConnection(database: "postgres") { _ in }
-                return
-            } catch {
-                guard ContinuousClock.now < deadline else {
-                    let log = (try? String(contentsOfFile: serverLog, encoding: .utf8))?
-                        .split(separator: "\n").suffix(5).joined(separator: " | ") ?? ""
-                    throw ServerError(message: "no login possible on 127.0.0.1:\(port) before the deadline: \(error); log: \(log)")
-                }
-                try await Task.sleep(for: .milliseconds(50))
+                return true
             }
+        } catch {
+            let log = (try? String(contentsOfFile: serverLog, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: " | ") ?? ""
+            throw ServerError(message: "no login possible on 127.0.0.1:\(port): \(error); log: \(log)")
         }
+    }
+
+    private struct ServerExited: EndsWaiting, CustomStringConvertible {
+        var description: String { "postgres exited" }
     }
 
     private static func chownToNobody(_ url: URL) throws {
