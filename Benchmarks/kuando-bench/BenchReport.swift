@@ -7,6 +7,9 @@ struct StartupResult: Codable, Sendable {
     var hubsRegisteredSeconds: Double
     /// RCC `Initialize` → `InitializeResult`: the PBX's own time to announce the users.
     var announceSeconds: Double
+
+    /// The two times, for the table.
+    var summary: String { String(format: "all monitored %.2f s, all hubs registered %.2f s", monitoredSeconds, hubsRegisteredSeconds) }
 }
 
 /// PBX call step written → lamp command received by the hub, at one rate.
@@ -21,6 +24,12 @@ struct CallRun: Codable, Sendable {
     /// Service p50 / loopback path p50, and the same for p99.
     var ratioP50: Double = 0
     var ratioP99: Double = 0
+
+    /// The rate reached and the ratios to the loopback limit, for the table.
+    var summary: String {
+        String(format: "%.0f/s achieved, %d events, ×%.1f p50 ×%.1f p99 of limit", achievedRate, events, ratioP50, ratioP99)
+            + (unmatched > 0 ? ", \(unmatched) unmatched" : "")
+    }
 }
 
 /// Hub reply with a changed Manual Changer state → `SetPresence` received by the PBX.
@@ -129,22 +138,17 @@ struct BenchReport: Codable, Sendable {
             out.append(line("loopback: websocket round trip", run.loopbackLimit.websocketRoundTrip))
             out.append(line("loopback limit (ws + HTTP one-way)", run.loopbackLimit.path))
             for call in run.calls {
-                let extra = String(format: "%.0f/s achieved, %d events, ×%.1f p50 ×%.1f p99 of limit", call.achievedRate, call.events, call.ratioP50, call.ratioP99)
-                    + (call.unmatched > 0 ? ", \(call.unmatched) unmatched" : "")
-                out.append(line("CallInfo → hub request @ \(Int(call.targetRate))/s", call.latency, extra))
+                out.append(line("CallInfo → hub request @ \(Int(call.targetRate))/s", call.latency, call.summary))
             }
             if let logged = run.callsWithRealLog {
-                let extra = String(format: "%.0f/s achieved, ×%.1f p50 ×%.1f p99 of limit", logged.achievedRate, logged.ratioP50, logged.ratioP99)
-                    + (logged.unmatched > 0 ? ", \(logged.unmatched) unmatched" : "")
-                out.append(line("… the same, real log handler at info", logged.latency, extra))
+                out.append(line("… the same, real log handler at info", logged.latency, logged.summary))
             }
             out.append(line("hub change → SetPresence (\(run.presence.users) users)", run.presence.latency))
-            out.append(String(format: "start-up, instant PBX: all monitored %.2f s, all hubs registered %.2f s (PBX announced in %.2f s)",
-                              run.startup.monitoredSeconds, run.startup.hubsRegisteredSeconds, run.startup.announceSeconds))
+            out.append("start-up, instant PBX: \(run.startup.summary)" + String(format: " (PBX announced in %.2f s)", run.startup.announceSeconds))
             if let paced = run.startupAtRealPace {
-                out.append(String(format: "start-up at the real PBX's pace: all monitored %.2f s, all hubs registered %.2f s (PBX announced in %.2f s; ×%.2f)",
-                                  paced.monitoredSeconds, paced.hubsRegisteredSeconds, paced.announceSeconds,
-                                  paced.announceSeconds > 0 ? paced.hubsRegisteredSeconds / paced.announceSeconds : 0))
+                out.append("start-up at the real PBX's pace: \(paced.summary)" + String(
+                    format: " (PBX announced in %.2f s; ×%.2f)", paced.announceSeconds,
+                    paced.announceSeconds > 0 ? paced.hubsRegisteredSeconds / paced.announceSeconds : 0))
             }
             if let polling = run.polling {
                 out.append(String(format: "polling: %d direct + %d relay hubs every %d ms: %.0f polls/s; service %.1f %% of one core, hubs %.1f %%",
@@ -169,11 +173,8 @@ struct BenchReport: Codable, Sendable {
             out.append("")
             out.append("== \(run.instances) instances × \(run.usersPerInstance) users in one process ==")
             out.append(line("loopback limit (ws + HTTP one-way)", run.loopbackLimit.path))
-            out.append(line("CallInfo → hub request @ \(Int(run.calls.targetRate))/s", run.calls.latency, String(
-                format: "%.0f/s achieved, %d events, ×%.1f p50 ×%.1f p99 of limit", run.calls.achievedRate, run.calls.events, run.calls.ratioP50, run.calls.ratioP99)
-                + (run.calls.unmatched > 0 ? ", \(run.calls.unmatched) unmatched" : "")))
-            out.append(String(format: "start-up, all PBXs at once: all monitored %.2f s, all hubs registered %.2f s",
-                              run.startup.monitoredSeconds, run.startup.hubsRegisteredSeconds))
+            out.append(line("CallInfo → hub request @ \(Int(run.calls.targetRate))/s", run.calls.latency, run.calls.summary))
+            out.append("start-up, all PBXs at once: \(run.startup.summary)")
             out.append(String(format: "memory after malloc_trim: %d KiB before the service, %d KiB after, %.1f KiB per instance, %.2f KiB per user",
                               run.memory.rssBeforeTrimmedKiB, run.memory.rssAfterTrimmedKiB, run.memoryPerInstanceTrimmedKiB, run.memory.perUserTrimmedKiB))
         }
