@@ -221,6 +221,9 @@ def main():
         print("check-test-closures: no .build/debug.yaml; run `swift build --build-tests` first")
         return 2
     modules = sorted(set(re.findall(r'"C\.(\w+)-[^"]*-debug\.module":\n    tool: shell\n    inputs: \["%s/Tests/' % re.escape(ROOT), manifest)))
+    if not modules:
+        print("check-test-closures: .build/debug.yaml names no module compiled from Tests/; has SwiftPM's manifest changed?")
+        return 2
     problems = 0
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for module in modules:
