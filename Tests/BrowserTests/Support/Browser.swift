@@ -81,7 +81,7 @@ struct ChromeDriver: Sendable {
         try process.run()
         let driver = ChromeDriver(endpoint: URL(string: "http://127.0.0.1:\(port)/")!, process: process, logFile: log)
         do {
-            try await eventually("chromedriver on port \(port) ready", timeout: .seconds(20)) { try await driver.isReady() }
+            try await eventually("chromedriver on port \(port) ready", timeout: .seconds(20), every: WebDriver.probeInterval) { try await driver.isReady() }
         } catch {
             await driver.stop()
             throw error
