@@ -1,7 +1,6 @@
 /// Frames quoted from public innovaphone sources, each with the source it is quoted from
-/// (`repository@commit:path:line`) and the release it shows. Gathered in
-/// `../shared/docs/protocols/real-frames.jsonl`; `docs/protocol-conformance.md` says what each
-/// message type's evidence is. Two kinds of source:
+/// (`repository@commit:path:line`) and the release it shows; `docs/protocol-conformance.md` says
+/// what each message type's evidence is. Two kinds of source:
 /// - captures of a real 13r3 PBX (`ricoschulte/go-myapps` test fixtures; their login digests
 ///   verify with the published passwords and challenges);
 /// - the SDK's own pages (`innovaphone/13r1-SDK`, and later SDK copies in `daniloevolz/innovaphone`).
