@@ -111,7 +111,7 @@ let package = Package(
         // the store tests SIGKILL it.
         .executableTarget(
             name: "kuando-store-writer", dependencies: ["ConnectorService", "KuandoSync"], path: "Tests/StoreWriter", swiftSettings: strict),
-        .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync"], swiftSettings: strict),
+        .testTarget(name: "KuandoSyncTests", dependencies: ["KuandoSync", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TimingTests", dependencies: ["Timing", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BusylightTests", dependencies: ["Busylight", "TestSupport"], swiftSettings: strict),
         .testTarget(

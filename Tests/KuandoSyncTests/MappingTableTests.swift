@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import KuandoSync
 
@@ -52,9 +53,18 @@ let seedRows: [SeedRow] = {
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite struct MappingTableTests {
-    @Test func theOracleHasTheSeedsTwentyNineRowsVerbatim() throws {
-        let seedFile = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/seed/connector-for-kuando-concept.txt")
-        let seedLines = Set(try String(contentsOf: seedFile, encoding: .utf8).split(separator: "\n").map(String.init))
+    /// The specification's text, beside the repository in the team's checkout (not part of it).
+    static let seedFile = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/seed/connector-for-kuando-concept.txt")
+
+    static let seedHere: Bool = {
+        if FileManager.default.fileExists(atPath: seedFile.path) || OutsidePrograms.requiredHere { return true }
+        FileHandle.standardError.write(Data("MappingTableTests: SKIPPED — the seed is not at \(seedFile.path) (CI=true makes this a failure).\n".utf8))
+        return false
+    }()
+
+    @Test(.enabled(if: seedHere, "needs the seed beside the repository"))
+    func theOracleHasTheSeedsTwentyNineRowsVerbatim() throws {
+        let seedLines = Set(try String(contentsOf: Self.seedFile, encoding: .utf8).split(separator: "\n").map(String.init))
         #expect(seedRows.count == 29)
         for row in seedRows {
             #expect(seedLines.contains(row.line), "not a line of the seed's table: \(row.line)")
