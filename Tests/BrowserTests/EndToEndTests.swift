@@ -9,7 +9,6 @@ import Testing
 extension PageTests {
     /// The pages against the real service, the PBX simulator and open hubs with simulated lamps.
     @Suite struct EndToEnd {
-
         @Test func theConfigAppShowsTheDefaultsAndSavesAColourToTheStore() async throws {
             try await EndToEndRig.run { rig in
                 try await Browser.withSession { browser in

@@ -5,7 +5,6 @@ import TestSupport
 
 @Suite("BusylightEffect: effects as programs")
 struct BusylightEffectTests {
-
     @Test("solid, off and blink are one looping step that stops any tone")
     func singleStepEffects() {
         #expect(BusylightReport(effect: .solid(.red)).steps == [

@@ -5,7 +5,6 @@ import TestSupport
 
 @Suite("BusylightReport: the 64-byte output report")
 struct BusylightReportTests {
-
     /// `hex` written with spaces (as the protocol notes print it) without them.
     static func bytes(_ hex: String) -> [UInt8] {
         let digits = hex.filter { !$0.isWhitespace }

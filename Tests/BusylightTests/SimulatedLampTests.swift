@@ -4,7 +4,6 @@ import Testing
 
 @Suite("SimulatedLamp: decodes what it is sent")
 struct SimulatedLampTests {
-
     @Test("an applied effect is encoded, recorded and decoded back")
     func decodesEffects() async throws {
         let lamp = SimulatedLamp()
