@@ -43,7 +43,7 @@ extension PageTests {
 
         @Test func reportsAHubThatCannotBeReached() async throws {
             let service = FakeService()
-            let closedPort = try freeLoopbackPort()
+            let closedPort = try ClosedPort().port
             try await service.withHiddenApp { browser, port in
                 let connection = try #require(service.connection(FakeService.hiddenApp))
                 let answer = try await connection.request(Frame(mt: AppAPI.HubRelayRequest.messageType, fields: [

@@ -70,7 +70,8 @@ struct ChromeDriver: Sendable {
 
     /// Starts chromedriver on a free port and waits (up to 20 s) until `/status` says ready.
     static func start(executable: String) async throws -> ChromeDriver {
-        let port = try freeLoopbackPort()
+        // Free a moment ago: chromedriver cannot be told to pick a port itself.
+        let port = try ClosedPort().port
         let log = FileManager.default.temporaryDirectory.appending(path: "chromedriver-\(port).log")
         let process = Process()
         process.executableURL = URL(filePath: executable)
@@ -121,9 +122,4 @@ struct ChromeDriverExited: EndsWaiting, CustomStringConvertible {
     var status: Int32
     var log: String
     var description: String { "chromedriver exited with status \(status) before it was ready; see \(log)" }
-}
-
-/// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel picks it).
-func freeLoopbackPort() throws -> Int {
-    try ClosedPort().port
 }

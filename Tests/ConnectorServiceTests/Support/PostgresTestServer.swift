@@ -111,12 +111,13 @@ final class PostgresTestServer: Sendable {
             try chownToNobody(passwordFile)
         }
         let log = directory.appendingPathComponent("tools.log")
-        // The port was free a moment ago; another test may take it before PostgreSQL binds it.
-        // Then PostgreSQL exits at once, and the next free port is tried.
+        // PostgreSQL cannot be told to pick a port; it gets one that was free a moment ago, and
+        // another test may take that before PostgreSQL binds it. Then PostgreSQL exits at once,
+        // and the next free port is tried.
         var attempt = 0
         while true {
             attempt += 1
-            let server = PostgresTestServer(password: password, port: try await freePort(), directory: directory, bin: bin, asNobody: asNobody)
+            let server = PostgresTestServer(password: password, port: try ClosedPort().port, directory: directory, bin: bin, asNobody: asNobody)
             if attempt == 1 {
                 try await server.tool("initdb", [
                     "-D", server.dataDirectory, "-U", user, "--pwfile=\(passwordFile.path)", "-E", "UTF8",
@@ -214,17 +215,6 @@ final class PostgresTestServer: Sendable {
         guard chown(url.path, nobody.pointee.pw_uid, nobody.pointee.pw_gid) == 0 else {
             throw ServerError(message: "chown \(url.path) to nobody failed (errno \(errno))")
         }
-    }
-
-    /// A port that was free a moment ago: bind to port 0, read the port, close. PostgreSQL
-    /// itself cannot be told to pick one.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port
-        try await channel.close().get()
-        guard let port else { throw ServerError(message: "no local port") }
-        return port
     }
 
     struct ServerError: Error, CustomStringConvertible {
