@@ -24,6 +24,9 @@ import Testing
         #expect(read(#"{"runningcommand":null}"#) == HubRunningCommand.none)
         #expect(read(#"{"runningcommand":{"parameter":null}}"#)?.winner.isNone == true)
         #expect(read("") == HubRunningCommand.none)
+        #expect(read(" \r\n\t") == HubRunningCommand.none)
+        #expect(read("\u{00A0}\u{2028} \n") == HubRunningCommand.none, "Unicode white space is blank too")
+        #expect(read("\u{00A0}é") == nil)
         #expect(read(#"{"somethingelse":1}"#) == nil)
     }
 

@@ -62,7 +62,7 @@ public struct HubRunningCommand: Equatable, Sendable {
 
     /// Reads a `currentpresence` reply; nil when it is not JSON of any shape this reader knows.
     public init?(reply body: Data) {
-        guard body.contains(where: { !Self.blank.contains($0) }) else {
+        guard !Self.isBlank(body) else {
             self = .none
             return
         }
@@ -89,8 +89,16 @@ public struct HubRunningCommand: Equatable, Sendable {
             action: text("action") ?? parameter?["action"]?.text, parameter: parameter)
     }
 
-    /// The bytes of an empty-looking reply: space, tab, line feed, vertical tab, form feed, return.
-    private static let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
+    /// The ASCII white space: space, tab, line feed, vertical tab, form feed, return.
+    private static let asciiBlank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
+
+    /// Whether the reply is nothing but white space (Unicode's, as Foundation counts it). Any other
+    /// ASCII byte settles it at once, as the `{` every JSON reply starts with does; only a reply of
+    /// white space and non-ASCII bytes is decoded to look.
+    private static func isBlank(_ body: Data) -> Bool {
+        if body.contains(where: { $0 < 0x80 && !asciiBlank.contains($0) }) { return false }
+        return String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
 
     /// A JSON string that itself holds JSON, parsed; anything else as it is.
     private static func unwrapped(_ value: HubJSON) -> HubJSON {
